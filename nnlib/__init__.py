@@ -1,0 +1,51 @@
+"""nnlib: the reference solution of *Neural Networks from Scratch*.
+
+A small numpy neural-network library: activations and linear layers as
+forward/backward pairs, cross-entropy, optimisers, gradient checking and a
+scikit-learn compatible `NeuralNet` classifier. Every graded exercise of the
+course has its counterpart here under the same name.
+"""
+from .activations import (
+    ACTIVATIONS,
+    Activation,
+    BinaryStepActivation,
+    IdentityActivation,
+    LeakyReLUActivation,
+    LinearActivation,
+    ReLUActivation,
+    SigmoidActivation,
+    SoftMaxActivation,
+    TanhActivation,
+)
+from .gradcheck import numerical_gradient, relative_error
+from .layers import LinearLayer, add_bias_column, linear_backward, linear_forward
+from .losses import (
+    categorical_crossentropy,
+    crossentropy_gradient,
+    one_hot,
+    softmax_crossentropy_gradient,
+)
+from .network import NeuralNet
+from .neurons import (
+    bounded_0_1_activation,
+    brain_to_ann,
+    matmul_slower_than_loops,
+    neuron,
+    neuron_vectorised,
+    unbounded_activation,
+)
+from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, sgd_step
+from .plotting import PALETTE, plot_activation, plot_decision_boundary, plot_loss_curve
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS", "Activation", "IdentityActivation", "LinearActivation", "SigmoidActivation",
+    "TanhActivation", "BinaryStepActivation", "ReLUActivation", "LeakyReLUActivation",
+    "SoftMaxActivation", "LinearLayer", "add_bias_column", "linear_forward", "linear_backward",
+    "one_hot", "categorical_crossentropy", "crossentropy_gradient", "softmax_crossentropy_gradient",
+    "numerical_gradient", "relative_error", "sgd_step", "Optimizer", "SGD", "Momentum", "Adam",
+    "OPTIMIZERS", "NeuralNet", "neuron", "neuron_vectorised", "brain_to_ann",
+    "matmul_slower_than_loops", "bounded_0_1_activation", "unbounded_activation",
+    "PALETTE", "plot_activation", "plot_loss_curve", "plot_decision_boundary",
+]
