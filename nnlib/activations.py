@@ -244,6 +244,12 @@ class ReLUActivation(Activation):
         self.a = a
 
     def function(self, Z):
+        if self.a >= 0:
+            # One pass instead of a mask, a product and a select.
+            A = np.maximum(Z, 0)
+            if self.a != 1:
+                A *= self.a
+            return A
         return np.where(Z > 0, self.a * Z, 0.0).astype(Z.dtype, copy=False)
 
     def derivative(self, Z):

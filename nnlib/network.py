@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
+from threadpoolctl import threadpool_limits
 
 from .activations import ACTIVATIONS, Activation, SoftMaxActivation
 from .layers import LinearLayer
@@ -22,6 +23,8 @@ from .optimizers import OPTIMIZERS, Optimizer
 __all__ = ["NeuralNet"]
 
 _RELU_LIKE = ("ReLUActivation", "LeakyReLUActivation")
+# Multiply-adds per matrix product below which one BLAS thread is faster.
+_SINGLE_THREAD_WORK = 2_000_000
 
 
 def _rng_from(random_state):
@@ -220,7 +223,12 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
 
         bar = self._progress_bar() if self.verbose else None
         losses = []
-        with np.errstate(all="ignore"):  # divergence is detected and reported below
+        # Small matrix products run faster on one BLAS thread than on several
+        # that must synchronise for every call; big ones keep all threads.
+        work = batch * max(layer.W.size for layer in layers)
+        blas_threads = 1 if work < _SINGLE_THREAD_WORK else None
+        with threadpool_limits(limits=blas_threads, user_api="blas"), np.errstate(all="ignore"):
+            # Divergence is detected and reported below, not as a warning.
             for epoch in range(int(self.epochs)):
                 if batch == m:
                     total = self._step(layers, optimizer, X, Y)
