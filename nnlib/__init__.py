@@ -25,7 +25,6 @@ from .losses import (
     one_hot,
     softmax_crossentropy_gradient,
 )
-from .network import NeuralNet
 from .neurons import (
     bounded_0_1_activation,
     brain_to_ann,
@@ -37,7 +36,20 @@ from .neurons import (
 from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, sgd_step
 from .plotting import PALETTE, plot_activation, plot_decision_boundary, plot_loss_curve
 
+from . import testing
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # NeuralNet needs scikit-learn, whose import takes over a second; load it
+    # on first use so that notebooks that never train start quickly.
+    if name == "NeuralNet":
+        from .network import NeuralNet
+
+        return NeuralNet
+    raise AttributeError(f"module 'nnlib' has no attribute {name!r}")
+
 
 __all__ = [
     "ACTIVATIONS", "Activation", "IdentityActivation", "LinearActivation", "SigmoidActivation",

@@ -7,7 +7,7 @@ import numpy as np
 
 __all__ = ["PALETTE", "plot_activation", "plot_loss_curve", "plot_decision_boundary"]
 
-#: Okabe–Ito colour-blind-safe palette (black first, then the eight hues' usual order).
+#: Okabe–Ito colour-blind-safe palette: seven hues, then black.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 
