@@ -2,8 +2,18 @@
 
 Every check raises ``AssertionError`` with a message written for a learner:
 what was checked, what was expected, what came back and, where it helps, the
-likely misconception. Frames in this module set ``__tracebackhide__`` so that
-IPython and pytest show the learner's line and the message, not our internals.
+likely misconception. The known wrong answers of each exercise are computed by
+the functions of :mod:`nnlib.misconceptions`, available here as ``mistakes``
+(``T.mistakes`` in the notebooks) and passed to a check as ``wrong=``; the
+message names the first one the learner's result matches.
+
+What a learner sees is the line of their test cell and then the message: frames
+in this module set ``__tracebackhide__`` (pytest and IPython skip them), and the
+exception renders its own traceback in IPython without them. ``Checks`` collects
+every failure of a cell into one message; an error raised by the learner's code
+inside it keeps its traceback and gains a note with the likely cause. Nothing
+here writes to stderr: ``Checks.call`` turns a numpy warning (which nbgrader
+would count as stderr output, scoring 0) into a named failure.
 
 Examples
 --------
@@ -22,6 +32,8 @@ import warnings
 
 import numpy as np
 
+from . import misconceptions as mistakes
+
 # Captured at import time: a learner who later rebinds ``np.allclose`` (or any
 # of these) in the notebook must not change how their work is graded.
 _asarray = np.asarray
@@ -36,17 +48,58 @@ _errstate = np.errstate
 _ndarray = np.ndarray
 _generic = np.generic
 _bool = np.bool_
+_integer = np.integer
 
-__all__ = ["check_own", "check_type", "check_shape", "check_close",
-           "check_equal", "check_true", "Checks", "quiet"]
+__all__ = ["check_own", "check_type", "check_shape", "check_close", "check_equal",
+           "check_true", "check_unchanged", "Checks", "quiet", "explain_error", "mistakes"]
 
 _SMALL = 24  # arrays with at most this many entries are printed in full
+
+
+def _visible_traceback(tb):
+    """A copy of the traceback chain without the frames that set ``__tracebackhide__``."""
+    kept = []
+    while tb is not None:
+        if not tb.tb_frame.f_locals.get("__tracebackhide__"):
+            kept.append(tb)
+        tb = tb.tb_next
+    chain = None
+    for item in reversed(kept):
+        chain = types.TracebackType(chain, item.tb_frame, item.tb_lasti, item.tb_lineno)
+    return chain
+
+
+class CheckFailed(AssertionError):
+    """The AssertionError every check raises (its type is shown as ``AssertionError``).
+
+    IPython would still print the innermost frame of a traceback even when it is
+    marked hidden, i.e. a line inside this module. ``_render_traceback_`` (the hook
+    IPython asks first) renders the traceback without our frames, so what a learner
+    sees is the line of their test cell and then the message.
+    """
+
+    def _render_traceback_(self):
+        __tracebackhide__ = True
+        tb = _visible_traceback(self.__traceback__)
+        try:
+            from IPython import get_ipython  # only reached inside IPython
+            shell = get_ipython()
+            if shell is not None:
+                return shell.InteractiveTB.structured_traceback(
+                    type(self), self, tb, tb_offset=0)
+        except Exception:  # pragma: no cover - fall back to the plain format below
+            pass
+        import traceback
+        return "".join(traceback.format_exception(type(self), self, tb)).splitlines()
+
+
+CheckFailed.__name__ = CheckFailed.__qualname__ = "AssertionError"
 
 
 def _fail(message):
     __tracebackhide__ = True
     # ``from None``: the learner needs our message, not the chain that led to it.
-    raise AssertionError(message) from None
+    raise CheckFailed(message) from None
 
 
 def _fmt(value):
@@ -78,8 +131,13 @@ def _a(word):
 
 
 def _none_hint(name, value):
-    # The most common silent bug in a function exercise: computing, not returning.
     if value is None:
+        subject = name.split()[0]
+        if "." in subject and "(" not in subject:
+            # An attribute such as "layer.A_prev": it was never assigned.
+            return (f"{name} is None: it was never set. Store it on self where it is "
+                    f"computed (self.{subject.rsplit('.', 1)[1]} = ...).")
+        # The most common silent bug in a function exercise: computing, not returning.
         return f"{name} is None. Did the function forget to `return` its result?"
     return None
 
@@ -103,10 +161,11 @@ def _shape_hint(actual, expected):
     return ""
 
 
-def _shape_message(name, actual, expected):
-    hint = _shape_hint(actual, expected)
+def _shape_message(name, actual, expected, hints=""):
+    """The wrong-shape message; ``hints`` (a matched known mistake) replaces the generic hint."""
+    hint = "" if hints else _shape_hint(actual, expected)
     return f"{name} has the wrong shape: expected {expected}, got {actual}." + (
-        f"\n  Hint: {hint}" if hint else "")
+        f"\n  Hint: {hint}" if hint else hints)
 
 
 def _index(flat, shape):
@@ -124,15 +183,58 @@ def _as_float_array(value):
         return None
 
 
-def _wrong_hints(actual, wrong, rtol, atol):
-    """Hints of every known wrong answer that ``actual`` matches."""
-    hints = []
-    for wrong_value, hint in wrong or ():
-        candidate = _as_float_array(wrong_value)
-        if (candidate is not None and candidate.shape == actual.shape
-                and _allclose(actual, candidate, rtol=rtol, atol=atol, equal_nan=True)):
-            hints.append(f"\n  Hint: {hint}")
-    return "".join(hints)
+def _wrong_hint(actual, wrong, rtol, atol):
+    """The hint of the first known wrong answer that ``actual`` matches, or ''."""
+    with _errstate(all="ignore"):
+        for wrong_value, hint in wrong or ():
+            candidate = _as_float_array(wrong_value)
+            if (candidate is not None and candidate.shape == actual.shape
+                    and _allclose(actual, candidate, rtol=rtol, atol=atol, equal_nan=True)):
+                return f"\n  Hint: {hint}"
+    return ""
+
+
+def _ratio_text(ratio):
+    """'3', '1/3' or '-1/2' for a whole-number factor or its inverse; None for any other."""
+    for value, text in ((ratio, "{}"), (1 / ratio, "1/{}")):
+        whole = round(value)
+        if whole != 0 and abs(whole) <= 1000 and abs(value - whole) < 1e-9 * max(1, abs(value)):
+            sign = "-" if whole < 0 else ""
+            return sign + text.format(abs(int(whole)))
+    return None
+
+
+def _relation(act, exp, rtol, atol):
+    """A plain fact relating a wrong result to the right one ('' if none is obvious).
+
+    Named here: a constant factor (a missing or doubled 1/m shows up as "m x"),
+    the opposite sign, a transposed result, and all zeros. The misconception
+    behind such a fact is the business of the exercise's ``wrong`` list.
+    """
+    if act.shape != exp.shape:
+        if act.ndim == 2 and act.T.shape == exp.shape and \
+                _allclose(act.T, exp, rtol=rtol, atol=atol):
+            return "It is the transpose of the expected result."
+        return ""
+    finite = _isfinite(act) & _isfinite(exp)
+    if not finite.all() or not exp.size:
+        return ""
+    scale = abs(exp).max()
+    if scale == 0:
+        return ""
+    if not act.any():
+        return "It is all zeros."
+    big = abs(exp) > 1e-6 * scale
+    ratios = act[big] / exp[big]
+    ratio = float(ratios.flat[0])
+    if abs(ratio - 1) > 1e-6 and _allclose(ratios, ratio, rtol=1e-6, atol=0) and \
+            _allclose(act, ratio * exp, rtol=rtol, atol=atol):
+        if abs(ratio + 1) < 1e-9:
+            return "It is the expected value with the opposite sign."
+        text = _ratio_text(ratio)
+        if text is not None:  # a factor such as 3 or 1/3 hints at m; 1.0637 hints at nothing
+            return f"It is {text} \u00d7 the expected value."
+    return ""
 
 
 def check_true(condition, message):
@@ -172,10 +274,24 @@ def check_type(name, value, types):
     wanted = " or ".join(_a(n) for n in names)
     message = _none_hint(name, value) or (
         f"{name} should be {wanted}, but it is {_a(_type_name(value))}: {_fmt(value)}")
+    if float in _as_tuple(types) and isinstance(value, (int, _integer)) \
+            and not isinstance(value, (bool, _bool)):
+        message += ("\n  Hint: integer inputs give an integer result; convert the result "
+                    "with float(...) so that it is always a float.")
+    elif bool in _as_tuple(types) and isinstance(value, str):
+        message += "\n  Hint: write True or False without quotes: a string is not a bool."
+    elif float in _as_tuple(types) and isinstance(value, (_ndarray, list, tuple)):
+        message += ("\n  Hint: a single number was expected, not an array: np.dot of two "
+                    "1-D arrays gives one number, and float(...) turns a one-entry result into it.")
     _fail(message)
 
 
-def check_shape(name, array, shape):
+def _as_tuple(types):
+    """``types`` as a tuple."""
+    return types if isinstance(types, tuple) else (types,)
+
+
+def check_shape(name, array, shape, wrong=None):
     """Check ``np.shape(array) == shape``, with a hint about the likely cause.
 
     Parameters
@@ -186,6 +302,9 @@ def check_shape(name, array, shape):
         The array to check.
     shape : tuple of int
         The expected shape.
+    wrong : list of (array_like, str), optional
+        Known wrong answers, as for :func:`check_close`; the hint of the first
+        one that ``array`` matches (shape and values) replaces the generic one.
     """
     __tracebackhide__ = True
     if array is None:
@@ -196,7 +315,9 @@ def check_shape(name, array, shape):
         _fail(f"{name} is not a rectangular array: {_fmt(array)}")
     expected = tuple(shape)
     if actual != expected:
-        _fail(_shape_message(name, actual, expected))
+        numeric = _as_float_array(array)
+        hint = _wrong_hint(numeric, wrong, 1e-6, 1e-9) if numeric is not None else ""
+        _fail(_shape_message(name, actual, expected, hint))
 
 
 def check_close(name, actual, expected, rtol=1e-6, atol=1e-9, wrong=None):
@@ -215,8 +336,11 @@ def check_close(name, actual, expected, rtol=1e-6, atol=1e-9, wrong=None):
     rtol, atol : float
         Relative and absolute tolerance.
     wrong : list of (array_like, str), optional
-        Known wrong answers with the misconception behind each; the hint of
-        every one that ``actual`` matches is appended to the message.
+        Known wrong answers with the misconception behind each, usually made by
+        a function of :mod:`nnlib.misconceptions` from the same inputs. The hint
+        of the first one that ``actual`` matches is appended to the message;
+        without a match, an obvious relation (a constant factor, the opposite
+        sign, a transpose) is stated instead.
     """
     __tracebackhide__ = True
     exp = _asarray(expected, dtype=float)
@@ -225,9 +349,15 @@ def check_close(name, actual, expected, rtol=1e-6, atol=1e-9, wrong=None):
         _fail(_none_hint(name, actual) or
               f"{name} should be a number or a numpy array, but it is "
               f"{_a(_type_name(actual))}: {_fmt(actual)}")
-    hints = _wrong_hints(act, wrong, rtol, atol)
+    hints = _wrong_hint(act, wrong, rtol, atol)
+    if not hints:  # no known mistake matched: state an obvious relation, if there is one
+        with _errstate(all="ignore"):
+            fact = _relation(act, exp, rtol, atol)
     if act.shape != exp.shape:
-        _fail(_shape_message(name, act.shape, exp.shape) + hints)
+        _fail(_shape_message(name, act.shape, exp.shape, hints) +
+              ("" if hints or not fact else f"\n  Note: {fact}"))
+    if not hints and fact:
+        hints = f"\n  Note: {fact}"
 
     with _errstate(all="ignore"):  # grading must not emit warnings of its own
         broken = (~_isfinite(act) & _isfinite(exp)).ravel()
@@ -236,8 +366,8 @@ def check_close(name, actual, expected, rtol=1e-6, atol=1e-9, wrong=None):
                      f"{_index(int(broken.argmax()), act.shape)})" if act.ndim else "")
             _fail(f"{name} is {_fmt(act) if act.size <= _SMALL else 'nan or inf'}: it contains "
                   f"nan or inf{where} where a finite number was expected. "
-                  "This usually comes from an overflow in np.exp or a division by zero."
-                  + hints)
+                  "This usually comes from an overflow in np.exp, a log of 0 or a division "
+                  "by zero." + hints)
         close = _isclose(act, exp, rtol=rtol, atol=atol, equal_nan=True).ravel()
         if close.all():
             return
@@ -254,7 +384,42 @@ def check_close(name, actual, expected, rtol=1e-6, atol=1e-9, wrong=None):
           f"  largest absolute difference: {diff[flat]:.6g}{where}." + hints)
 
 
-def check_equal(name, actual, expected):
+def check_unchanged(name, array, original, hint=None):
+    """Check that an input array still holds its original values after a call.
+
+    Parameters
+    ----------
+    name : str
+        The argument, e.g. ``"Z after forward(Z)"``.
+    array : ndarray
+        The array that was passed to the learner's code.
+    original : ndarray
+        A copy taken before the call.
+    hint : str, optional
+        Replaces the default hint (which is about in-place operations).
+    """
+    __tracebackhide__ = True
+    after, before = _asarray(array), _asarray(original)
+    if after.shape == before.shape and _array_equal(after, before, equal_nan=True):
+        return
+    where = ""
+    if after.shape == before.shape:
+        with _errstate(all="ignore"):
+            bad = _asarray(~((after == before) | ((after != after) & (before != before)))).ravel()
+        where = (f" {int(bad.sum())} of {after.size} entries were overwritten (first at index "
+                 f"{_index(int(bad.argmax()), after.shape)}).")
+    _fail(f"{name}: the input array was changed by the call.{where}\n"
+          f"  before: {_fmt(before)}\n  after:  {_fmt(after)}\n"
+          f"  Hint: {hint or _INPLACE_HINT}")
+
+
+_INPLACE_HINT = ("leave the caller's array alone: an in-place operation (`Z -= ...`, "
+                 "`Z[mask] = 0`, `+=`, `out=`) on an argument changes it for the caller too. "
+                 "Compute a new array instead (e.g. `Z - m`, `np.where(...)`), or work on a "
+                 "`.copy()`.")
+
+
+def check_equal(name, actual, expected, wrong=None):
     """Check exact equality (ints, strings, bools, dicts, integer arrays).
 
     A ``bool`` is only equal to a bool (``"False"`` or ``0`` is not ``False``);
@@ -266,7 +431,33 @@ def check_equal(name, actual, expected):
         How the value is called in the message.
     actual, expected : object
         The learner's value and the correct one.
+    wrong : list of (object, str), optional
+        Known wrong answers and the misconception behind each; the hint of the
+        first one equal to ``actual`` is added to the message.
     """
+    __tracebackhide__ = True
+    try:
+        _equal_checks(name, actual, expected)
+    except CheckFailed as error:
+        message = str(error)
+        for wrong_value, hint in wrong or ():
+            if _same(actual, wrong_value):
+                message += f"\n  Hint: {hint}"
+                break
+        _fail(message)
+
+
+def _same(a, b):
+    """Exact equality that never raises (arrays compared as a whole)."""
+    try:
+        if isinstance(a, (_ndarray, _generic)) or isinstance(b, (_ndarray, _generic)):
+            return _asarray(a).shape == _asarray(b).shape and bool(_array_equal(a, b))
+        return type(a) is type(b) and bool(a == b)
+    except Exception:
+        return False
+
+
+def _equal_checks(name, actual, expected):
     __tracebackhide__ = True
     if actual is None and expected is not None:
         _fail(_none_hint(name, actual))
@@ -281,6 +472,9 @@ def check_equal(name, actual, expected):
         problems += [f"unexpected key {k!r}" for k in actual if k not in expected]
         problems += [f"{name}[{k!r}] should be {expected[k]!r}, got {actual[k]!r}"
                      for k in expected if k in actual and actual[k] != expected[k]]
+        if any(isinstance(k, str) and k != k.strip().lower() and k.strip().lower() in expected
+               for k in actual):
+            problems.append("the keys are written in lower case, without spaces")
         if problems:
             _fail(f"{name} is not right:\n  - " + "\n  - ".join(problems))
         return
@@ -354,6 +548,94 @@ def check_own(obj, name):
                   f"{', '.join(stubs)}. Replace those lines with your code.")
 
 
+# Learner code that raises inside a ``Checks`` block keeps its exception (type,
+# message and traceback into their own code); a likely cause is added as a note,
+# which Python and IPython print as the last line. Patterns: (exception type,
+# words of the message, hint).
+_ERROR_HINTS = (
+    (ValueError, ("matmul", "not aligned"),
+     "the shapes do not fit a matrix product (the columns of the left factor must match "
+     "the rows of the right one). Samples are rows here: X is (m, n_in), W is "
+     "(n_in, n_out), so Z = X @ W + b, dW = A_prev.T @ dZ and dA_prev = dZ @ W.T. "
+     "Look for a transposed operand (a missing or extra `.T`) or swapped factors."),
+    (ValueError, ("could not be broadcast",),
+     "two arrays with incompatible shapes were combined entry by entry. Often a sum or max "
+     "lost its axis (use keepdims=True), a bias has the wrong shape (b is (1, n_out)), "
+     "or one array is transposed."),
+    (ValueError, ("truth value of an array",),
+     "`if`, `and`, `or`, `max()` and `min()` work on single numbers; for arrays use "
+     "np.where, np.maximum/np.minimum, or a mask such as `Z > 0`."),
+    (TypeError, ("can't multiply sequence", "for @: 'list'", "for -: 'list'",
+                 "for /: 'list'", "for *: 'list'"),
+     "the inputs can be plain Python lists, which do not do arithmetic entry by entry: "
+     "convert them with np.asarray(...), or use np.dot, which accepts lists."),
+    (TypeError, ("'NoneType'",),
+     "something is None: a function that should return a value has no `return`, or an "
+     "attribute was never set."),
+    (TypeError, ("positional argument", "unexpected keyword argument"),
+     "keep the signature given in the exercise (names, order and defaults of the "
+     "parameters): the tests call it exactly like that."),
+    (AttributeError, ("'NoneType' object has no attribute",),
+     "something is None: a function that should return a value has no `return`, or an "
+     "attribute was left as None (for example the activation when none is given)."),
+    (AttributeError, ("object has no attribute",),
+     "an attribute is read before it was set: store what a later method needs on self "
+     "(in __init__, or in forward for what backward uses)."),
+    (IndexError, ("out of bounds",),
+     "an index is out of range: indices start at 0, so the last of n entries is n - 1 "
+     "(class labels run from 0 to n_classes - 1)."),
+    (IndexError, ("only integers", "must be of integer", "arrays used as indices"),
+     "an index is not an integer: convert labels with .astype(int) before indexing."),
+    (ZeroDivisionError, ("",),
+     "a division by zero: keep the denominator away from 0 (a small floor such as "
+     "np.maximum(1e-8, ...))."),
+)
+
+
+def explain_error(error):
+    """The likely cause of an exception raised by a learner's code, or ''.
+
+    Parameters
+    ----------
+    error : BaseException
+
+    Returns
+    -------
+    str
+        A hint for common shape, type and indexing errors; '' when none applies.
+    """
+    text = str(error)
+    for kind, words, hint in _ERROR_HINTS:
+        if isinstance(error, kind) and any(word in text for word in words):
+            return hint
+    return ""
+
+
+_WARNING_HINTS = (
+    ("overflow encountered in exp",
+     "np.exp overflows for arguments above about 709. Rearrange the formula so that np.exp "
+     "only sees numbers <= 0: subtract each row's max before a softmax, use exp(-|z|) "
+     "for a sigmoid."),
+    ("divide by zero encountered in log",
+     "np.log(0) is -inf: clip the probabilities to [1e-7, 1 - 1e-7] before taking the log."),
+    ("encountered in divide",
+     "a division by zero (0/0 gives nan): keep the denominator away from 0, e.g. with "
+     "np.clip or np.maximum and a small floor."),
+    ("invalid value encountered",
+     "an invalid operation produced nan (for example inf - inf, 0 * inf or 0/0): check "
+     "for an overflow or a log of 0 earlier in the computation."),
+    ("overflow encountered",
+     "a number grew beyond the float range: check for an overflowing np.exp or power."),
+)
+
+
+def _warning_hint(text):
+    for words, hint in _WARNING_HINTS:
+        if words in text:
+            return hint
+    return ""
+
+
 class Checks:
     """Collect several checks and report every failure at once.
 
@@ -361,17 +643,23 @@ class Checks:
     ----------
     title : str
         Names the group in the combined message.
+    errors : dict of {exception type: str}, optional
+        Exercise-specific hints for exceptions the learner's code may raise in
+        the body; they take precedence over the generic ones.
 
     Notes
     -----
     Each method runs the module-level check of the same meaning and returns
     True when it passed, so later checks can depend on earlier ones. An
     exception raised by the body itself (NotImplementedError from a stub, a
-    NameError, ...) propagates unchanged.
+    NameError, ...) propagates unchanged; for common shape, type and index
+    errors a note with the likely cause is added to it (see
+    :func:`explain_error`).
     """
 
-    def __init__(self, title):
+    def __init__(self, title, errors=None):
         self.title = title
+        self.errors = dict(errors or {})
         self.failures = []
 
     def _run(self, check, *args, **kwargs):
@@ -386,17 +674,17 @@ class Checks:
         """See :func:`check_close`."""
         return self._run(check_close, name, actual, expected, rtol=rtol, atol=atol, wrong=wrong)
 
-    def shape(self, name, array, shape):
+    def shape(self, name, array, shape, wrong=None):
         """See :func:`check_shape`."""
-        return self._run(check_shape, name, array, shape)
+        return self._run(check_shape, name, array, shape, wrong=wrong)
 
     def type(self, name, value, types):
         """See :func:`check_type`."""
         return self._run(check_type, name, value, types)
 
-    def equal(self, name, actual, expected):
+    def equal(self, name, actual, expected, wrong=None):
         """See :func:`check_equal`."""
-        return self._run(check_equal, name, actual, expected)
+        return self._run(check_equal, name, actual, expected, wrong=wrong)
 
     def true(self, condition, message):
         """See :func:`check_true`."""
@@ -406,13 +694,70 @@ class Checks:
         """See :func:`check_own`."""
         return self._run(check_own, obj, name)
 
+    def unchanged(self, name, array, original, hint=None):
+        """See :func:`check_unchanged`."""
+        return self._run(check_unchanged, name, array, original, hint=hint)
+
+    def call(self, what, function, *args, hint=None, **kwargs):
+        """Return ``function(*args, **kwargs)``; a warning or stderr output fails a check.
+
+        nbgrader gives no points to a cell that writes to stderr, and numpy's
+        warnings (overflow in np.exp, log of 0, 0/0) go there. This runs the
+        learner's function with those warnings switched on and recorded, so the
+        failure says which call warned and why, instead of a bare zero.
+
+        Parameters
+        ----------
+        what : str
+            The call, as the learner should read it, e.g. ``"forward(Z)"``.
+        function : callable
+        *args, **kwargs
+            Passed on to ``function``.
+        hint : str, optional
+            The likely cause in this exercise; by default it is guessed from the
+            warning's text.
+        """
+        __tracebackhide__ = True
+        buffer = io.StringIO()
+        with warnings.catch_warnings(record=True) as caught, \
+                _errstate(over="warn", divide="warn", invalid="warn", under="ignore"), \
+                contextlib.redirect_stderr(buffer):
+            warnings.simplefilter("always")
+            result = function(*args, **kwargs)
+        if caught:
+            text = f"{caught[0].category.__name__}: {caught[0].message}"
+            self.failures.append(
+                f"{what} caused a warning ({text}); a warning in a graded cell scores 0."
+                f"\n  Hint: {hint or _warning_hint(str(caught[0].message)) or 'avoid it.'}")
+        elif buffer.getvalue().strip():
+            self.failures.append(
+                f"{what} wrote to stderr: {buffer.getvalue().strip()[:200]!r}; output on "
+                "stderr in a graded cell scores 0.")
+        return result
+
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb):
         __tracebackhide__ = True
-        if exc_type is not None or not self.failures:
-            return False  # let the body's own exception through untouched
+        if exc_type is not None:
+            hint = ""
+            if isinstance(exc, Exception):
+                hint = next((text for kind, text in self.errors.items()
+                             if isinstance(exc, kind)), "") or explain_error(exc)
+            notes = getattr(exc, "__notes__", ())
+            if self.failures:
+                count = len(self.failures)
+                earlier = [f"Before this error, {count} check{'s' if count > 1 else ''} of "
+                           f"{self.title!r} had already failed:"]
+                earlier += [f"{n}. " + t.replace("\n", "\n   ")
+                            for n, t in enumerate(self.failures, 1)]
+                exc.add_note("\n".join(earlier))
+            if hint and not any(hint in note for note in notes):
+                exc.add_note(f"Hint: {hint}")
+            return False  # let the body's own exception through
+        if not self.failures:
+            return False
         count = len(self.failures)
         lines = [f"{self.title}: {count} check{'s' if count > 1 else ''} failed"]
         for number, text in enumerate(self.failures, 1):

@@ -1,0 +1,733 @@
+"""Interactive widgets for the notebooks: an activation explorer and live training.
+
+Both are built from ipywidgets 8 controls and matplotlib figures and are meant
+for ungraded cells::
+
+    from nnlib.widgets import activation_explorer, live_training
+    activation_explorer(globals())   # nnlib's activations, and yours beside them
+    live_training()                  # watch a small network learn a 2-D data set
+
+ipywidgets is imported only when a widget is built, so ``import nnlib`` stays
+light. Figures are drawn off-screen with matplotlib's Agg canvas (no pyplot,
+so no stray inline copies) and shown as a PNG in an ``ipywidgets.Image``:
+the widgets need a running kernel and nothing else, no extra JupyterLab
+extension. Fonts are large enough for a projector.
+
+Each function returns an ipywidgets container. The object that drives it is
+its ``app`` attribute (`ActivationExplorer` or `LiveTraining`), which exposes
+the controls, the figure and the update functions, so that code (and tests)
+can do what a click does.
+"""
+import html
+import inspect
+import io
+import math
+import re
+import warnings
+from collections.abc import Mapping
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .losses import EPSILON
+from .optimizers import OPTIMIZERS
+from .plotting import PALETTE, plot_activation
+
+__all__ = ["activation_explorer", "live_training", "ActivationExplorer", "LiveTraining", "DATASETS"]
+
+_PARAMETERS = ("a", "b", "thresh")
+
+#: What each activation computes, shown under the explorer's plot.
+_FORMULAS = {
+    "identity": "f(z) = z,&nbsp;&nbsp; f′(z) = 1",
+    "linear": "f(z) = a·z,&nbsp;&nbsp; f′(z) = a",
+    "sigmoid": "σ(z) = 1 / (1 + e<sup>−z</sup>),&nbsp;&nbsp; σ′(z) = σ(z)·(1 − σ(z))",
+    "tanh": "f(z) = tanh(z),&nbsp;&nbsp; f′(z) = 1 − tanh²(z)",
+    "step": "f(z) = 0 for z ≤ thresh, 1 otherwise,&nbsp;&nbsp; f′(z) = 0",
+    "relu": "f(z) = 0 for z ≤ 0, a·z otherwise,&nbsp;&nbsp; f′(z) = 0 or a",
+    "leaky_relu": "f(z) = b·z for z ≤ 0, a·z otherwise,&nbsp;&nbsp; f′(z) = b or a",
+    "softmax": "softmax over the row [z, 0]: its first component is σ(z); "
+               "f′ shows ∂a₁/∂z₁ through the Jacobian",
+}
+
+
+def _ipywidgets():
+    try:
+        import ipywidgets
+    except ImportError as exc:  # pragma: no cover - ipywidgets is pinned in requirements.txt
+        raise ImportError("the nnlib widgets need ipywidgets: pip install ipywidgets") from exc
+    return ipywidgets
+
+
+def _rc(font_size):
+    """matplotlib settings for a readable (projector-sized) figure."""
+    return {
+        "font.size": font_size,
+        "axes.titlesize": font_size + 1,
+        "axes.labelsize": font_size,
+        "xtick.labelsize": font_size - 2,
+        "ytick.labelsize": font_size - 2,
+        "legend.fontsize": font_size - 2,
+        "lines.linewidth": 2.5,
+        "figure.facecolor": "white",
+    }
+
+
+def _new_figure(figsize, dpi, layout="constrained"):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=dpi, layout=layout)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig):
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _init_parameters(obj):
+    """Names and defaults of ``a``, ``b``, ``thresh`` taken by a class's ``__init__``."""
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return {}
+    return {
+        name: p.default
+        for name, p in sig.parameters.items()
+        if name in _PARAMETERS and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    }
+
+
+def _accepted_kwargs(cls, kwargs):
+    """The subset of ``kwargs`` that ``cls(...)`` accepts (all of them with ``**kwargs``)."""
+    try:
+        params = inspect.signature(cls).parameters
+    except (TypeError, ValueError):
+        return dict(kwargs)
+    if any(p.kind == p.VAR_KEYWORD for p in params.values()):
+        return dict(kwargs)
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+# =========================================================================== explorer
+
+class _ShapeError(Exception):
+    """A learner's forward/backward returned an array of the wrong shape."""
+
+
+def _curves(act, z, softmax=False):
+    """``f(z)`` and ``f'(z)`` of any object with forward/backward, as plot_activation draws them.
+
+    Softmax is evaluated on rows ``[z, 0]``: its first component is the
+    sigmoid of ``z``, and ``backward`` of ``[1, 0]`` gives its slope.
+    """
+    Z = np.column_stack([z, np.zeros_like(z)]) if softmax else z.reshape(-1, 1)
+    A = np.asarray(act.forward(Z.copy()), dtype=float)
+    if A.shape != Z.shape:
+        raise _ShapeError(f"forward returned shape {A.shape} for an input of shape {Z.shape}; "
+                          "forward and backward must keep the shape of their input.")
+    dA = np.zeros_like(Z)
+    dA[:, 0] = 1.0
+    dZ = np.asarray(act.backward(dA), dtype=float)
+    if dZ.shape != Z.shape:
+        raise _ShapeError(f"backward returned shape {dZ.shape} for a gradient of shape {Z.shape}; "
+                          "forward and backward must keep the shape of their input.")
+    return A[:, 0], dZ[:, 0]
+
+
+class ActivationExplorer:
+    """Controller of the activation explorer (see `activation_explorer`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        What the notebook displays; ``widget.app`` is this object.
+    controls : dict of ipywidgets
+        ``"activation"`` (Dropdown of the keys of ``nnlib.ACTIVATIONS``),
+        ``"a"``, ``"b"``, ``"thresh"`` (FloatSliders, enabled only for the
+        activations that take them) and ``"z_range"`` (FloatRangeSlider).
+    figure : matplotlib.figure.Figure
+        The figure behind ``image`` (f on the left, f' on the right).
+    image : ipywidgets.Image
+        The PNG shown to the learner.
+    note : ipywidgets.HTML
+        Formula, and what happened to the learner's implementation.
+    learner_status : str
+        ``"none"`` (nothing of the learner's to show), ``"ok"``,
+        ``"not_implemented"`` or ``"error"``.
+    """
+
+    def __init__(self, user_activations=None, activation="sigmoid", z_range=(-5.0, 5.0),
+                 font_size=14, dpi=90):
+        if user_activations is not None and not isinstance(user_activations, Mapping):
+            raise TypeError(
+                "user_activations must be a dict of name -> class, such as globals(), "
+                f"got {type(user_activations).__name__}"
+            )
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {list(ACTIVATIONS)}, got {activation!r}")
+        w = _ipywidgets()
+        self.user_activations = user_activations
+        self.font_size = font_size
+        self.figure = _new_figure((11, 4.4), dpi, layout=None)
+        self.learner_status = "none"
+        self.redraws = 0
+        self._updating = False
+
+        style = {"description_width": "initial"}
+        wide = w.Layout(width="420px")
+        self.controls = {
+            "activation": w.Dropdown(
+                options=[(key.replace("_", " "), key) for key in ACTIVATIONS], value=activation,
+                description="activation", style=style, layout=w.Layout(width="260px"),
+            ),
+            "a": w.FloatSlider(value=1.0, min=-2.0, max=3.0, step=0.1, description="a (slope)",
+                               continuous_update=False, style=style, layout=wide),
+            "b": w.FloatSlider(value=0.01, min=0.0, max=1.0, step=0.01, description="b (leak)",
+                               continuous_update=False, style=style, layout=wide),
+            "thresh": w.FloatSlider(value=0.0, min=-3.0, max=3.0, step=0.1, description="thresh",
+                                    continuous_update=False, style=style, layout=wide),
+            "z_range": w.FloatRangeSlider(value=tuple(z_range), min=-10.0, max=10.0, step=0.5,
+                                          description="input range z", continuous_update=False,
+                                          style=style, layout=wide),
+        }
+        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1000px"))
+        self.note = w.HTML()
+        self.widget = w.VBox(
+            [
+                w.HTML(f"<b style='font-size:{font_size + 4}px'>Activation explorer</b>"),
+                w.HBox([self.controls["activation"], self.controls["z_range"]]),
+                w.HBox([self.controls["a"], self.controls["b"]]),
+                self.controls["thresh"],
+                self.image,
+                self.note,
+            ],
+            layout=w.Layout(padding="4px"),
+        )
+        self.widget.add_class("nnlib-activation-explorer")
+        self.widget.app = self
+        self.controls["activation"].observe(self._on_activation, names="value")
+        for name in (*_PARAMETERS, "z_range"):
+            self.controls[name].observe(self._on_change, names="value")
+        self._configure_sliders(reset_values=True)
+        self.redraw()
+
+    # -------------------------------------------------------------- callbacks
+    def _on_activation(self, change):
+        self._configure_sliders(reset_values=True)
+        self.redraw()
+
+    def _on_change(self, change):
+        if not self._updating:
+            self.redraw()
+
+    def _configure_sliders(self, reset_values):
+        """Enable the sliders of the chosen activation's parameters, at their defaults."""
+        params = _init_parameters(ACTIVATIONS[self.controls["activation"].value])
+        self._updating = True
+        try:
+            for name in _PARAMETERS:
+                slider = self.controls[name]
+                slider.disabled = name not in params
+                if reset_values and name in params:
+                    slider.value = float(params[name])
+        finally:
+            self._updating = False
+
+    # ---------------------------------------------------------------- drawing
+    def current(self):
+        """The chosen key, nnlib's class and the keyword arguments from the sliders."""
+        key = self.controls["activation"].value
+        cls = ACTIVATIONS[key]
+        kwargs = {name: float(self.controls[name].value) for name in _init_parameters(cls)}
+        return key, cls, kwargs
+
+    def z_grid(self):
+        lo, hi = self.controls["z_range"].value
+        if hi - lo < 1e-9:  # both handles on one spot: show a small window around it
+            lo, hi = lo - 0.5, hi + 0.5
+        return np.linspace(lo, hi, 401)
+
+    def learner_object(self, key=None):
+        """The learner's class (or instance) for ``key``, or None.
+
+        Looked up at every redraw, so re-running an exercise cell and then
+        moving a slider shows the new version. A name bound to nnlib's own
+        class does not count as the learner's.
+        """
+        if self.user_activations is None:
+            return None
+        key = key or self.controls["activation"].value
+        ref = ACTIVATIONS[key]
+        for name in (ref.__name__, key):
+            obj = self.user_activations.get(name)
+            if obj is None or obj is ref:
+                continue
+            if isinstance(obj, type) or (hasattr(obj, "forward") and hasattr(obj, "backward")):
+                return obj
+        return None
+
+    def redraw(self):
+        """Redraw f and f' for the current controls; returns the PNG bytes shown."""
+        import matplotlib
+
+        key, cls, kwargs = self.current()
+        z = self.z_grid()
+        reference = cls(**kwargs)
+        learner = self.learner_object(key)
+        notes = [f"<b>{html.escape(repr(reference))}</b>: {_FORMULAS[key]}"]
+        with matplotlib.rc_context(_rc(self.font_size)):
+            fig = self.figure
+            fig.clear()
+            axes = fig.subplots(1, 2)
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.82, wspace=0.22)
+            with np.errstate(all="ignore"):
+                plot_activation(reference, z, axes=axes, label="nnlib")
+            # The first line of each panel is nnlib's curve (the axis lines come after it).
+            self.reference_data = tuple(np.asarray(ax.get_lines()[0].get_ydata(), dtype=float) for ax in axes)
+            if learner is None:
+                self.learner_status = "none"
+                if self.user_activations is not None:
+                    notes.append(
+                        f"No {cls.__name__} of yours was found: run its exercise cell, "
+                        "then move a slider to draw it here."
+                    )
+            else:
+                notes.append(self._draw_learner(learner, cls, kwargs, z, axes))
+            for ax in axes:
+                ax.legend(loc="best")
+            fig.suptitle(f"{repr(reference)} on z in [{z[0]:g}, {z[-1]:g}]")
+            png = _png(fig)
+        self.image.value = png
+        self.note.value = "<div style='font-size:{}px; line-height:1.5'>{}</div>".format(
+            self.font_size, "<br>".join(notes))
+        self.redraws += 1
+        return png
+
+    def _draw_learner(self, learner, cls, kwargs, z, axes):
+        """Draw the learner's version dashed over nnlib's; returns a note (HTML)."""
+        name = html.escape(learner.__name__ if isinstance(learner, type) else type(learner).__name__)
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                act = learner(**_accepted_kwargs(learner, kwargs)) if isinstance(learner, type) else learner
+                f, df = _curves(act, z, softmax=cls.__name__ == "SoftMaxActivation")
+        except NotImplementedError:
+            self.learner_status = "not_implemented"
+            return (f"Your <code>{name}</code> is not finished yet (it raises NotImplementedError). "
+                    "Complete the exercise, run its cell, then move a slider to see it here.")
+        except _ShapeError as exc:
+            self.learner_status = "error"
+            return f"Your <code>{name}</code> {html.escape(str(exc))}"
+        except Exception as exc:  # the learner's code may fail in any way; report it, don't crash
+            self.learner_status = "error"
+            return (f"Your <code>{name}</code> could not be drawn: "
+                    f"<code>{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</code>")
+        self.learner_status = "ok"
+        colour = PALETTE[3]
+        axes[0].plot(z, f, color=colour, linestyle="--", label="yours")
+        axes[1].plot(z, df, color=colour, linestyle="--", label="yours")
+        ref_f, ref_df = self.reference_data
+        with np.errstate(all="ignore"):
+            gap = np.abs(np.concatenate([f - ref_f, df - ref_df]))
+        gap = np.where(np.isnan(gap), np.inf, gap)
+        worst = float(gap.max())
+        if worst <= 1e-6:
+            return f"Your <code>{name}</code> (dashed) matches nnlib's on this range."
+        where = z[int(np.argmax(gap)) % z.size]
+        return (f"Your <code>{name}</code> (dashed) differs from nnlib's by up to {worst:.3g} "
+                f"(near z = {where:.3g}): compare the curves and read the test messages above.")
+
+
+def activation_explorer(user_activations=None, activation="sigmoid", z_range=(-5.0, 5.0), font_size=14):
+    """Explore the course's activations: f and f' redraw as the sliders move.
+
+    Parameters
+    ----------
+    user_activations : dict, optional
+        Your own classes, looked up by class name (``"SigmoidActivation"``)
+        or by key (``"sigmoid"``): pass ``globals()`` in a notebook, or a dict
+        such as ``{"sigmoid": SigmoidActivation}``. Yours are drawn dashed
+        over nnlib's; one that is not finished yet (raises
+        NotImplementedError) or fails is reported under the plot instead.
+    activation : str, default "sigmoid"
+        Initial choice, a key of ``nnlib.ACTIVATIONS``.
+    z_range : (float, float)
+        Initial input range.
+    font_size : int
+        Base font size of the figure.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Display it (make it the last expression of a cell). Its ``app``
+        attribute is the `ActivationExplorer` behind it.
+    """
+    return ActivationExplorer(user_activations, activation=activation, z_range=z_range,
+                              font_size=font_size).widget
+
+
+# ====================================================================== live training
+
+def _moons(seed):
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(n_samples=240, noise=0.25, random_state=seed)
+    return X, y, ("x₁", "x₂"), ("upper moon", "lower moon")
+
+
+def _circles(seed):
+    from sklearn.datasets import make_circles
+
+    X, y = make_circles(n_samples=240, noise=0.12, factor=0.45, random_state=seed)
+    return X, y, ("x₁", "x₂"), ("outer ring", "inner ring")
+
+
+def _iris(columns):
+    def load(seed):
+        from sklearn.datasets import load_iris
+
+        data = load_iris()
+        names = tuple(data.feature_names[c] for c in columns)
+        return data.data[:, columns], data.target, names, tuple(data.target_names)
+
+    return load
+
+
+#: The 2-D data sets of `live_training`: label -> function(seed) returning
+#: ``X (m, 2), y (m,), feature names, class names``.
+DATASETS = {
+    "moons": _moons,
+    "circles": _circles,
+    "iris: petal length & width": _iris([2, 3]),
+    "iris: sepal length & width": _iris([0, 1]),
+}
+
+_HIDDEN_ACTIVATIONS = [k for k in ACTIVATIONS if k != "softmax"]
+
+
+def parse_hidden_sizes(text):
+    """``"8, 8"`` -> ``(8, 8)``; ``""`` -> ``()`` (no hidden layer). Raises ValueError."""
+    if isinstance(text, (tuple, list)):
+        parts = list(text)
+    else:
+        parts = [p for p in re.split(r"[\s,;]+", str(text).strip().strip("()[]")) if p]
+    sizes = []
+    for part in parts:
+        try:
+            size = int(part)
+        except (TypeError, ValueError):
+            raise ValueError(f"hidden layer sizes must be whole numbers such as 8, 8; got {part!r}") from None
+        if not 1 <= size <= 256:
+            raise ValueError(f"each hidden layer needs 1 to 256 units, got {size}")
+        sizes.append(size)
+    if len(sizes) > 6:
+        raise ValueError(f"at most 6 hidden layers here, got {len(sizes)}")
+    return tuple(sizes)
+
+
+class LiveTraining:
+    """Controller of the live-training widget (see `live_training`).
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+        What the notebook displays; ``widget.app`` is this object.
+    controls : dict of ipywidgets
+        ``"dataset"``, ``"hidden"`` (Text such as ``"8, 8"``), ``"activation"``,
+        ``"optimizer"``, ``"lr"`` (FloatLogSlider), ``"epochs_per_step"``,
+        ``"seed"``, ``"play"`` (ipywidgets.Play: each tick trains one step),
+        ``"step"`` and ``"reset"`` (Buttons).
+    layers : list of LinearLayer
+        The network being trained (softmax output layer last).
+    epoch : int
+        Epochs trained since the last reset.
+    train_loss, test_loss : list of float
+        Mean cross-entropy per epoch, measured before that epoch's update.
+    figure, image, status : the figure, its PNG on screen, the status line.
+    """
+
+    def __init__(self, dataset="moons", hidden_layer_sizes=(8, 8), activation="relu", lr=0.3,
+                 optimizer="sgd", epochs_per_step=10, seed=0, interval=300, font_size=14, dpi=80,
+                 resolution=160):
+        if dataset not in DATASETS:
+            raise ValueError(f"dataset must be one of {list(DATASETS)}, got {dataset!r}")
+        if activation not in _HIDDEN_ACTIVATIONS:
+            raise ValueError(f"activation must be one of {_HIDDEN_ACTIVATIONS}, got {activation!r}")
+        if optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {list(OPTIMIZERS)}, got {optimizer!r}")
+        sizes = parse_hidden_sizes(hidden_layer_sizes)
+        w = _ipywidgets()
+        self.font_size = font_size
+        self.resolution = int(resolution)
+        self.figure = _new_figure((12, 4.8), dpi, layout=None)
+        self.message = ""
+        self.diverged = False
+        style = {"description_width": "initial"}
+        self.controls = {
+            "dataset": w.Dropdown(options=list(DATASETS), value=dataset, description="data",
+                                  style=style, layout=w.Layout(width="300px")),
+            "hidden": w.Text(value=", ".join(map(str, sizes)), description="hidden layer sizes",
+                             placeholder="e.g. 8, 8", continuous_update=False, style=style,
+                             layout=w.Layout(width="260px")),
+            "activation": w.Dropdown(options=[(k.replace("_", " "), k) for k in _HIDDEN_ACTIVATIONS],
+                                     value=activation, description="activation", style=style,
+                                     layout=w.Layout(width="220px")),
+            "optimizer": w.Dropdown(options=list(OPTIMIZERS), value=optimizer, description="optimizer",
+                                    style=style, layout=w.Layout(width="200px")),
+            "lr": w.FloatLogSlider(value=lr, base=10, min=-3, max=0.5, step=0.1,
+                                   description="learning rate", readout_format=".3g",
+                                   continuous_update=False, style=style, layout=w.Layout(width="380px")),
+            "epochs_per_step": w.IntSlider(value=epochs_per_step, min=1, max=100, description="epochs per step",
+                                           continuous_update=False, style=style,
+                                           layout=w.Layout(width="380px")),
+            "seed": w.BoundedIntText(value=seed, min=0, max=2**31 - 1, description="seed", style=style,
+                                     layout=w.Layout(width="160px")),
+            "play": w.Play(value=0, min=0, max=10**9, step=1, interval=interval, show_repeat=False,
+                           description="play"),
+            "step": w.Button(description="Step", icon="step-forward", tooltip="train one step"),
+            "reset": w.Button(description="Reset", icon="refresh",
+                              tooltip="new weights (from the seed) and an empty history"),
+        }
+        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
+        self.status = w.HTML()
+        c = self.controls
+        self.widget = w.VBox(
+            [
+                w.HTML(f"<b style='font-size:{font_size + 4}px'>Live training</b>"),
+                w.HBox([c["dataset"], c["hidden"], c["activation"]]),
+                w.HBox([c["optimizer"], c["lr"], c["seed"]]),
+                w.HBox([c["play"], c["step"], c["reset"], c["epochs_per_step"]]),
+                self.status,
+                self.image,
+            ],
+            layout=w.Layout(padding="4px"),
+        )
+        self.widget.add_class("nnlib-live-training")
+        self.widget.app = self
+        for name in ("dataset", "hidden", "activation", "optimizer", "seed"):
+            c[name].observe(self._on_structure, names="value")
+        c["lr"].observe(self._on_lr, names="value")
+        c["play"].observe(self._on_tick, names="value")
+        c["step"].on_click(lambda _button: self.step())
+        c["reset"].on_click(lambda _button: self.reset())
+        self.reset()
+
+    # -------------------------------------------------------------- callbacks
+    def _on_structure(self, change):
+        self.reset()
+
+    def _on_lr(self, change):
+        # Takes effect at the next step, without losing the weights trained so far.
+        if getattr(self, "optimizer", None) is not None:
+            self.optimizer.lr = float(change["new"])
+
+    def _on_tick(self, change):
+        if change["new"] > change["old"]:
+            self.step()
+
+    # ------------------------------------------------------------------ model
+    def reset(self):
+        """New data split and weights from the seed, empty history, playback stopped."""
+        from sklearn.model_selection import train_test_split
+
+        from .layers import LinearLayer
+
+        c = self.controls
+        c["play"].playing = False
+        seed = int(c["seed"].value)
+        try:
+            sizes = parse_hidden_sizes(c["hidden"].value)
+        except ValueError as exc:
+            self.message = f"⚠ {exc}. Kept the previous network."
+            self._render()
+            return
+        X, y, self.feature_names, self.class_names = DATASETS[c["dataset"].value](seed)
+        self.classes = np.unique(y)
+        X_train, X_test, y_train, y_test = train_test_split(
+            X, y, test_size=0.3, random_state=seed, stratify=y)
+        # Train on standardised features (training statistics); plot in the data's own units.
+        self.mean, self.scale = X_train.mean(axis=0), X_train.std(axis=0)
+        self.X_raw = {"train": X_train, "test": X_test}
+        self.y = {"train": y_train, "test": y_test}
+        self.X = {k: self._standardise(v) for k, v in self.X_raw.items()}
+        self.Y = {k: (v[:, None] == self.classes[None, :]).astype(float) for k, v in self.y.items()}
+
+        rng = np.random.default_rng(seed)
+        dims = [2, *sizes, len(self.classes)]
+        self.layers = []
+        for i, (n_in, n_out) in enumerate(zip(dims, dims[1:])):
+            last = i == len(dims) - 2
+            act = ACTIVATIONS["softmax" if last else c["activation"].value]()
+            layer = LinearLayer(n_in, n_out, activation=act)
+            # He initialisation for ReLU-like units, Glorot otherwise, as NeuralNet does.
+            relu_like = c["activation"].value in ("relu", "leaky_relu") and not last
+            layer.init_params(n_in, n_out, rng, scale=math.sqrt(2.0 / (n_in if relu_like else n_in + n_out)))
+            self.layers.append(layer)
+        self.optimizer = OPTIMIZERS[c["optimizer"].value](lr=float(c["lr"].value))
+        self.epoch = 0
+        self.train_loss, self.test_loss = [], []
+        self.diverged = False
+        self.message = ""
+        self._build_figure()
+        self._render()
+
+    def _standardise(self, X):
+        return (X - self.mean) / self.scale
+
+    def predict_proba(self, X_raw):
+        """Class probabilities for points in the data's own units."""
+        A = self._standardise(np.asarray(X_raw, dtype=float))
+        with np.errstate(all="ignore"):
+            for layer in self.layers:
+                A = layer.predict(A)
+        return A
+
+    def _loss(self, P, Y):
+        return float(-np.log(np.clip(P[Y > 0], EPSILON, 1.0 - EPSILON)).mean())
+
+    def accuracy(self, part):
+        """Fraction of correct predictions on ``"train"`` or ``"test"``."""
+        pred = self.classes[np.argmax(self.predict_proba(self.X_raw[part]), axis=1)]
+        return float(np.mean(pred == self.y[part]))
+
+    def step(self, epochs=None):
+        """Train ``epochs`` (default: the epochs-per-step slider) full-batch epochs, then redraw.
+
+        Returns the last training loss (None when training has diverged).
+        """
+        from .network import NeuralNet
+
+        if self.diverged:
+            self.controls["play"].playing = False
+            return None
+        epochs = int(self.controls["epochs_per_step"].value if epochs is None else epochs)
+        X, Y, Xt, Yt = self.X["train"], self.Y["train"], self.X["test"], self.Y["test"]
+        m = X.shape[0]
+        with np.errstate(all="ignore"):
+            for _ in range(epochs):
+                A = Xt
+                for layer in self.layers:
+                    A = layer.predict(A)
+                test_loss = self._loss(A, Yt)
+                # One full-batch gradient step, exactly as NeuralNet.fit takes it.
+                train_loss = NeuralNet._step(self.layers, self.optimizer, X, Y) / m
+                if not (np.isfinite(train_loss) and all(np.isfinite(l.W).all() for l in self.layers)):
+                    self.diverged = True
+                    self.controls["play"].playing = False
+                    self.message = (f"⚠ Training diverged at epoch {self.epoch + 1} (the loss became "
+                                    "infinite): lower the learning rate and press Reset.")
+                    break
+                self.train_loss.append(train_loss)
+                self.test_loss.append(test_loss)
+                self.epoch += 1
+        self._render()
+        return None if self.diverged else self.train_loss[-1]
+
+    # ---------------------------------------------------------------- drawing
+    def status_text(self):
+        if not self.train_loss:
+            return f"epoch 0 · untrained · test accuracy {self.accuracy('test'):.0%}"
+        return (f"epoch {self.epoch} · train loss {self.train_loss[-1]:.4f} · "
+                f"test loss {self.test_loss[-1]:.4f} · train accuracy {self.accuracy('train'):.0%} · "
+                f"test accuracy {self.accuracy('test'):.0%}")
+
+    def _build_figure(self):
+        """Axes, samples, labels and legends: everything that stays until the next reset."""
+        import matplotlib
+        from matplotlib.lines import Line2D
+
+        with matplotlib.rc_context(_rc(self.font_size)):
+            fig = self.figure
+            fig.clear()
+            ax_data, ax_loss = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.15, 1]})
+            fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.92, wspace=0.42)
+            X_all = np.vstack([self.X_raw["train"], self.X_raw["test"]])
+            lo, hi = X_all.min(axis=0), X_all.max(axis=0)
+            pad = 0.08 * np.where(hi > lo, hi - lo, 1.0)
+            self._extent = (lo[0] - pad[0], hi[0] + pad[0], lo[1] - pad[1], hi[1] + pad[1])
+            gx = np.linspace(self._extent[0], self._extent[1], self.resolution)
+            gy = np.linspace(self._extent[2], self._extent[3], self.resolution)
+            xx, yy = np.meshgrid(gx, gy)
+            self._grid = np.column_stack([xx.ravel(), yy.ravel()])
+            # Region colours: the class colour mixed with white, as a lookup table.
+            rgb = np.array([matplotlib.colors.to_rgb(c) for c in PALETTE[: len(self.classes)]])
+            self._region_colours = 1.0 - 0.32 * (1.0 - rgb)
+            self._region = ax_data.imshow(
+                np.ones((self.resolution, self.resolution, 3)), extent=self._extent, origin="lower",
+                aspect="auto", interpolation="nearest", zorder=0)
+            markers = "os^"
+            handles = []
+            for i, c in enumerate(self.classes):
+                colour, marker = PALETTE[i], markers[i % len(markers)]
+                tr, te = self.y["train"] == c, self.y["test"] == c
+                ax_data.scatter(*self.X_raw["train"][tr].T, color=colour, marker=marker, s=36,
+                                edgecolor="black", linewidth=0.5, zorder=2)
+                ax_data.scatter(*self.X_raw["test"][te].T, facecolor="white", marker=marker, s=40,
+                                edgecolor=colour, linewidth=1.8, zorder=2)
+                handles.append(Line2D([], [], linestyle="", marker=marker, markersize=8, color=colour,
+                                      markeredgecolor="black", markeredgewidth=0.5, label=self.class_names[i]))
+            handles.append(Line2D([], [], linestyle="", marker="o", markersize=8, markerfacecolor="white",
+                                  markeredgecolor="0.3", markeredgewidth=1.8, label="hollow: test"))
+            ax_data.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
+                           fontsize=self.font_size - 4, framealpha=0.9, borderaxespad=0.3)
+            ax_data.set(xlabel=self.feature_names[0], ylabel=self.feature_names[1],
+                        xlim=self._extent[:2], ylim=self._extent[2:])
+            self._data_title = ax_data.set_title("")
+            (self._train_line,) = ax_loss.plot([], [], color=PALETTE[0], label="train")
+            (self._test_line,) = ax_loss.plot([], [], color=PALETTE[1], linestyle="--", label="test")
+            ax_loss.legend(loc="upper right")
+            ax_loss.set(title="Loss (mean cross-entropy)", xlabel="epoch", ylabel="loss", xlim=(0, 10), ylim=(0, 1))
+            ax_loss.grid(alpha=0.3)
+            self._hint = ax_loss.text(0.5, 0.5, "press ▶ or Step to train", ha="center", va="center",
+                                      transform=ax_loss.transAxes, color="0.35")
+            self._axes = (ax_data, ax_loss)
+
+    def _render(self):
+        """Update regions, loss curves and status for the current weights; redraw the PNG."""
+        import matplotlib
+
+        ax_data, ax_loss = self._axes
+        region = np.argmax(self.predict_proba(self._grid), axis=1)
+        self._region.set_data(self._region_colours[region].reshape(self.resolution, self.resolution, 3))
+        self._data_title.set_text(f"Decision regions after {self.epoch} epochs")
+        epochs = np.arange(1, len(self.train_loss) + 1)
+        self._train_line.set_data(epochs, self.train_loss)
+        self._test_line.set_data(epochs, self.test_loss)
+        self._hint.set_visible(not self.train_loss)
+        if self.train_loss:
+            top = max(max(self.train_loss), max(self.test_loss))
+            ax_loss.set_xlim(0, max(10, int(epochs[-1])))
+            ax_loss.set_ylim(0, 1.05 * top if np.isfinite(top) and top > 0 else 1.0)
+        with matplotlib.rc_context(_rc(self.font_size)):
+            self.image.value = _png(self.figure)
+        text = html.escape(self.status_text())
+        if self.message:
+            text += f"<br><span style='color:{PALETTE[3]}'>{html.escape(self.message)}</span>"
+        self.status.value = f"<div style='font-size:{self.font_size + 2}px'>{text}</div>"
+
+
+def live_training(dataset="moons", hidden_layer_sizes=(8, 8), activation="relu", lr=0.3, optimizer="sgd",
+                  epochs_per_step=10, seed=0, font_size=14):
+    """Train a small network on a 2-D data set and watch it learn.
+
+    Controls: data set (moons, circles, two iris features), hidden layer
+    sizes, activation, optimizer, learning rate, seed, and ▶/❚❚ (play and
+    pause; each tick trains ``epochs_per_step`` epochs), Step and Reset.
+    The decision regions and the train and test loss curves redraw after
+    every step. Changing the data, architecture, optimizer or seed starts
+    again from new weights; the learning rate can change mid-training.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        Display it (make it the last expression of a cell). Its ``app``
+        attribute is the `LiveTraining` behind it (``app.step()``,
+        ``app.reset()``, ``app.train_loss`` ...).
+    """
+    return LiveTraining(dataset=dataset, hidden_layer_sizes=hidden_layer_sizes, activation=activation,
+                        lr=lr, optimizer=optimizer, epochs_per_step=epochs_per_step, seed=seed,
+                        font_size=font_size).widget
