@@ -220,6 +220,9 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         Y = np.zeros((m, n_classes), dtype=dtype)
         Y[np.arange(m), y_idx] = 1.0
         batch = m if self.batch_size is None else min(int(self.batch_size), m)
+        if batch < m:
+            X_buf = np.empty((batch, X.shape[1]), dtype=dtype)
+            Y_buf = np.empty((batch, n_classes), dtype=dtype)
 
         bar = self._progress_bar() if self.verbose else None
         losses = []
@@ -237,7 +240,11 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
                     total = 0.0
                     for start in range(0, m, batch):
                         idx = order[start:start + batch]
-                        total += self._step(layers, optimizer, X[idx], Y[idx])
+                        k = len(idx)
+                        # Gather the batch into reused buffers: no fresh allocation per batch.
+                        xb = np.take(X, idx, axis=0, out=X_buf[:k])
+                        yb = np.take(Y, idx, axis=0, out=Y_buf[:k])
+                        total += self._step(layers, optimizer, xb, yb)
                 loss = total / m
                 if not np.isfinite(loss):
                     raise ValueError(

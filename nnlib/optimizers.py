@@ -6,6 +6,18 @@ their gradients ``dW`` and ``db`` (set by the last backward pass). Its state
 """
 import numpy as np
 
+_AXPY = {}
+
+
+def _axpy(dtype):
+    """BLAS in-place ``y += a * x`` for float64/float32, or None. scipy.linalg
+    is imported on first use, not with nnlib, since it takes a while."""
+    if not _AXPY:
+        from scipy.linalg.blas import daxpy, saxpy
+
+        _AXPY.update({np.float64: daxpy, np.float32: saxpy})
+    return _AXPY.get(dtype.type)
+
 __all__ = ["sgd_step", "Optimizer", "SGD", "Momentum", "Adam", "OPTIMIZERS"]
 
 
@@ -60,12 +72,13 @@ class SGD(Optimizer):
         super().__init__(lr)
 
     def _update(self, p, g, slot):
-        # Scale into a scratch buffer and subtract in place: no new array for p.
-        buf = self.state_.get(slot)
-        if buf is None or buf.shape != g.shape or buf.dtype != g.dtype:
-            buf = self.state_[slot] = np.empty_like(g)
-        np.multiply(g, self.lr, out=buf)
-        p -= buf
+        axpy = _axpy(p.dtype)
+        if axpy is not None and g.dtype == p.dtype and p.flags.c_contiguous and g.flags.c_contiguous:
+            # BLAS axpy updates p in one pass over memory; ``p -= lr * g``
+            # would first write lr * g to a temporary array and read it back.
+            axpy(g.reshape(-1), p.reshape(-1), a=-self.lr)
+        else:
+            p -= self.lr * g
 
 
 class Momentum(Optimizer):
