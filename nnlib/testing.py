@@ -13,7 +13,11 @@ exception renders its own traceback in IPython without them. ``Checks`` collects
 every failure of a cell into one message; an error raised by the learner's code
 inside it keeps its traceback and gains a note with the likely cause. Nothing
 here writes to stderr: ``Checks.call`` turns a numpy warning (which nbgrader
-would count as stderr output, scoring 0) into a named failure.
+would count as stderr output, scoring 0) into a named failure. The one exception
+is ``guard()``, called at the end of each notebook's locked setup cell: when
+learner code replaces numpy's, nnlib's or these checks' functions, or the names
+the setup cell defined, it says so on stderr in every later cell, so no test
+passes on replaced helpers.
 
 Examples
 --------
@@ -23,14 +27,19 @@ Examples
 >>> with T.Checks("doubling") as c:
 ...     ok = c.close("double([1, 2])", np.array([1, 2]) * 2, [2, 4])
 """
+import ast
+import builtins
 import contextlib
 import inspect
 import io
+import linecache
 import math
+import sys
 import types
 import warnings
 
 import numpy as np
+import numpy.testing  # noqa: F401  (the grading guard watches it too)
 
 from . import misconceptions as mistakes
 
@@ -51,7 +60,8 @@ _bool = np.bool_
 _integer = np.integer
 
 __all__ = ["check_own", "check_type", "check_shape", "check_close", "check_equal",
-           "check_true", "check_unchanged", "Checks", "quiet", "explain_error", "mistakes"]
+           "check_true", "check_unchanged", "Checks", "quiet", "explain_error", "mistakes",
+           "guard"]
 
 _SMALL = 24  # arrays with at most this many entries are printed in full
 
@@ -248,6 +258,7 @@ def check_true(condition, message):
         What the learner reads when the check fails.
     """
     __tracebackhide__ = True
+    _verify()
     if isinstance(condition, (_ndarray, _generic)):
         condition = bool(_asarray(condition).all())
     if not condition:
@@ -267,6 +278,7 @@ def check_type(name, value, types):
         The accepted types.
     """
     __tracebackhide__ = True
+    _verify()
     if isinstance(value, types):
         return
     wanted = types if isinstance(types, tuple) else (types,)
@@ -307,6 +319,7 @@ def check_shape(name, array, shape, wrong=None):
         one that ``array`` matches (shape and values) replaces the generic one.
     """
     __tracebackhide__ = True
+    _verify()
     if array is None:
         _fail(_none_hint(name, array))
     try:
@@ -343,6 +356,7 @@ def check_close(name, actual, expected, rtol=1e-6, atol=1e-9, wrong=None):
         sign, a transpose) is stated instead.
     """
     __tracebackhide__ = True
+    _verify()
     exp = _asarray(expected, dtype=float)
     act = _as_float_array(actual)
     if act is None:
@@ -399,6 +413,7 @@ def check_unchanged(name, array, original, hint=None):
         Replaces the default hint (which is about in-place operations).
     """
     __tracebackhide__ = True
+    _verify()
     after, before = _asarray(array), _asarray(original)
     if after.shape == before.shape and _array_equal(after, before, equal_nan=True):
         return
@@ -436,6 +451,7 @@ def check_equal(name, actual, expected, wrong=None):
         first one equal to ``actual`` is added to the message.
     """
     __tracebackhide__ = True
+    _verify()
     try:
         _equal_checks(name, actual, expected)
     except CheckFailed as error:
@@ -529,6 +545,7 @@ def check_own(obj, name):
         Its name in the notebook.
     """
     __tracebackhide__ = True
+    _verify()
     if obj is None:
         _fail(f"{name} is None: assign your answer to {name} in the answer cell and run it.")
     target = inspect.unwrap(obj) if callable(obj) else obj
@@ -740,6 +757,7 @@ class Checks:
 
     def __exit__(self, exc_type, exc, tb):
         __tracebackhide__ = True
+        _verify()
         if exc_type is not None:
             hint = ""
             if isinstance(exc, Exception):
@@ -783,3 +801,210 @@ def quiet():
         warnings.simplefilter("ignore")
         yield buffer
 
+
+# --- grading guard -------------------------------------------------------------
+# A notebook's locked setup cell ends with ``T.guard("np", "T", ...)``. From then on
+# the guard checks, before and after every cell, that nothing replaced what the tests
+# stand on: the functions of numpy, math, the builtins and nnlib (these checks
+# included), the names listed (np, T, REF, ...) and IPython's error reporting.
+# If something was, it writes a message to stderr, which nbgrader scores as a
+# failed test cell, and every check in this module raises. The numpy, math and
+# builtins originals are captured here, at import time: in a graded notebook that
+# is the setup cell, before any learner code has run.
+
+def _callables(module, skip=()):
+    """The functions, classes and submodules in a module's namespace."""
+    return {key: value for key, value in vars(module).items()
+            if key not in skip and (callable(value) or isinstance(value, types.ModuleType))}
+
+
+# Builtins that IPython and ipykernel themselves set or replace while running cells.
+_BUILTINS_SKIP = frozenset({"_", "__", "___", "input", "display", "get_ipython", "exit", "quit",
+                            "help", "copyright", "credits", "license", "open", "breakpoint"})
+_GUARDED = {"np": np, "np.testing": np.testing, "np.linalg": np.linalg, "np.random": np.random,
+            "math": math, "builtins": builtins}
+_ORIGINALS = {label: _callables(module, _BUILTINS_SKIP if module is builtins else ())
+              for label, module in _GUARDED.items()}
+# Checked for having been replaced before this module was imported.
+_EARLY = {f"np.{name}": getattr(np, name) for name in
+          ("allclose", "isclose", "array_equal", "asarray", "array", "isfinite")}
+# IPython methods that run cells and show errors: replacing one can hide a failed test.
+_SHELL_ATTRS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell", "run_cell_async",
+                "run_ast_nodes", "run_code", "CustomTB", "events")
+# Modules whose event callbacks may come and go (plot backends, widgets, nnlib itself).
+_CALLBACK_OWNERS = ("matplotlib", "IPython", "ipykernel", "ipywidgets", "comm", "nnlib")
+_MISSING = object()
+_THIS = sys.modules[__name__]
+_GUARD = None
+
+
+class _Guard:
+    """What guard() protects, and the check of all of it."""
+
+    def __init__(self):
+        self.modules = dict(_GUARDED)
+        self.originals = dict(_ORIGINALS)
+        for name, module in list(sys.modules.items()):
+            if (name == "nnlib" or name.startswith("nnlib.")) and module is not None:
+                self.modules[name] = module
+                self.originals[name] = _callables(module)
+        self.sys_modules = {module.__name__: module for module in self.modules.values()}
+        self.checks_class = dict(vars(Checks))
+        self.namespace, self.names, self.arrays = None, {}, {}
+        self.shell, self.shell_attrs, self.callbacks = None, {}, {}
+        self.stderr = sys.stderr
+
+    def protect(self, namespace, names):
+        """Remember the current values of these names (and copies of arrays)."""
+        self.namespace = namespace
+        for name in names:
+            if name in namespace and not name.startswith("_"):
+                self.names[name] = namespace[name]
+                if isinstance(namespace[name], _ndarray):
+                    self.arrays[name] = namespace[name].copy()
+
+    def install(self, shell):
+        """Check before and after every cell of this IPython shell."""
+        if self.shell is shell:
+            return
+        self.shell = shell
+        self.shell_attrs = {attr: vars(shell).get(attr, _MISSING) for attr in _SHELL_ATTRS}
+        for event in ("pre_execute", "pre_run_cell", "post_execute", "post_run_cell"):
+            self.callbacks[event] = list(shell.events.callbacks.get(event, []))
+        # Before the cell, so that the message precedes any result nbgrader could score.
+        shell.events.register("pre_run_cell", self.report)
+        shell.events.register("post_run_cell", self.report)
+
+    def problems(self):
+        """Everything that was changed, as short phrases ([] when nothing was)."""
+        found = []
+        for label, module in self.modules.items():
+            now = vars(module)
+            shown = "T" if module is _THIS else label
+            for key, value in self.originals[label].items():
+                current = now.get(key, _MISSING)
+                if current is not value:
+                    verb = "deleted" if current is _MISSING else "replaced"
+                    found.append(f"{shown}.{key} was {verb}")
+        if vars(_THIS).get("_GUARD") is not self:
+            found.append("the grading guard was switched off")
+        for name, module in self.sys_modules.items():
+            if sys.modules.get(name) is not module:
+                found.append(f"sys.modules[{name!r}] was replaced")
+        for key, value in self.checks_class.items():
+            if vars(Checks).get(key, _MISSING) is not value:
+                found.append(f"T.Checks.{key} was replaced")
+        for label, original in _EARLY.items():
+            if not str(getattr(original, "__module__", "") or "").startswith("numpy"):
+                found.append(f"{label} was replaced before the setup cell ran")
+        if self.namespace is not None:
+            for name, value in self.names.items():
+                current = self.namespace.get(name, _MISSING)
+                if current is not value:
+                    found.append(f"{name} was {'deleted' if current is _MISSING else 'rebound'}")
+                elif name in self.arrays and not _array_equal(current, self.arrays[name]):
+                    found.append(f"the values in {name} were changed")
+        if self.shell is not None:
+            found += self._shell_problems()
+        return list(dict.fromkeys(found))
+
+    def _shell_problems(self):
+        shell, found = self.shell, []
+        if tuple(getattr(shell, "custom_exceptions", ())):
+            found.append("IPython's error display was replaced (set_custom_exc)")
+        for attr, before in self.shell_attrs.items():
+            if vars(shell).get(attr, _MISSING) is not before:
+                found.append(f"get_ipython().{attr} was replaced")
+        callbacks = getattr(getattr(shell, "events", None), "callbacks", {})
+        for event, before in self.callbacks.items():
+            for callback in callbacks.get(event, []):
+                owner = getattr(callback, "__module__", "") or ""
+                if callback not in before and callback != self.report \
+                        and not owner.startswith(_CALLBACK_OWNERS):
+                    found.append(f"a {event} callback was registered")
+        for event in ("pre_run_cell", "post_run_cell"):
+            if self.report not in callbacks.get(event, []):
+                found.append("the grading guard's callback was removed")
+        return found
+
+    def report(self, *args):
+        """The IPython callback: write what was changed to stderr, which fails a test cell."""
+        try:
+            found = self.problems()
+            if found:
+                self.stderr.write(_tampered_message(found) + "\n")
+                self.stderr.flush()
+        except Exception:  # a fault in the guard must never fail a notebook by itself
+            pass
+
+
+def _tampered_message(found):
+    return ("The grading helpers were modified, so no test can be trusted and every test cell from "
+            f"here on scores 0: {'; '.join(found)}. Restart the kernel and remove the code that "
+            "changes them.")
+
+
+def _verify():
+    """Raise AssertionError when guard() is active and something it protects was changed."""
+    __tracebackhide__ = True
+    guard_ = _GUARD
+    if guard_ is None:
+        return
+    try:
+        found = guard_.problems()
+    except Exception:  # a fault in the guard must never fail a check by itself
+        return
+    if found:
+        _fail(_tampered_message(found))
+
+
+def _names_bound_by(frame):
+    """Top-level names bound by the cell (or file) whose code runs in ``frame``."""
+    try:
+        tree = ast.parse("".join(linecache.getlines(frame.f_code.co_filename)))
+    except (SyntaxError, ValueError):
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0]
+                         for alias in node.names if alias.name != "*")
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def guard(*names):
+    """Protect grading from the code that runs after this call (call it in a setup cell).
+
+    In an IPython kernel (Jupyter, nbgrader) this protects ``names`` in the caller's
+    namespace (by default every name the calling cell binds at its top level), the
+    functions of numpy, math, the builtins and nnlib, and IPython's error display.
+    Before and after every later cell it checks them; if anything was replaced it
+    writes a message to stderr (nbgrader then scores the cell 0), and every check in
+    this module raises AssertionError. Outside IPython it does nothing.
+
+    Parameters
+    ----------
+    *names : str
+        The names the test cells rely on, e.g. ``T.guard("np", "T", "nnlib")``.
+
+    Examples
+    --------
+    The last line of a setup cell::
+
+        T.guard("np", "T", "nnlib", "Z_TEST")
+    """
+    global _GUARD
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "events"):
+        return
+    frame = sys._getframe(1)
+    if _GUARD is None:
+        _GUARD = _Guard()
+    _GUARD.protect(frame.f_globals, sorted(names) if names else sorted(_names_bound_by(frame)))
+    _GUARD.install(shell)

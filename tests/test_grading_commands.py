@@ -1,0 +1,128 @@
+"""The grading commands' own logic (tools/grading.py): LMS file-name patterns, how the
+autograde batch is split into parallel nbgrader runs, how failures are read from
+nbgrader's log, and `collect` end to end with the real `nbgrader zip_collect`.
+
+The whole workflow (release, autograde, scan, feedback, grades) runs in
+test_robustness.py; the round trip of plain nbgrader in test_grading_roundtrip.py.
+"""
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import nbutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tools import grading  # noqa: E402
+
+AID = "01_neurons"
+
+
+@pytest.mark.parametrize("lms, path, student", [
+    ("plain", "/c/downloaded/01_neurons/extracted/alice_01_neurons.ipynb", "alice"),
+    ("plain", "/c/downloaded/01_neurons/extracted/batch/bob/01_neurons.ipynb", "bob"),
+    ("plain", "/c/downloaded/01_neurons/extracted/jane_doe_01_neurons (1).ipynb", "jane_doe"),
+    ("plain", "/c/downloaded/01_neurons/extracted/carol_01_neurons-2.ipynb", "carol"),
+    ("canvas", "/c/extracted/smithjohn_12345_678901_01_neurons.ipynb", "12345"),
+    ("canvas", "/c/extracted/smithjohn_LATE_12345_678901_01_neurons-1.ipynb", "12345"),
+    ("moodle", "/c/extracted/all/John Smith_1234567_assignsubmission_file_/01_neurons.ipynb", "1234567"),
+])
+def test_lms_patterns_find_student_and_notebook(lms, path, student):
+    match = re.match(grading.lms_pattern(lms, AID), path)
+    assert match, f"{lms} pattern does not match {path}"
+    assert match["student_id"] == student and match["file_id"] == AID
+
+
+@pytest.mark.parametrize("lms, path", [
+    ("plain", "/c/extracted/alice_02_linear_layer.ipynb"),       # another assignment
+    ("plain", "/c/extracted/alice_01_neurons.py"),
+    ("canvas", "/c/extracted/alice_01_neurons.ipynb"),           # no Canvas ids
+    ("moodle", "/c/extracted/alice/01_neurons.ipynb"),
+])
+def test_lms_patterns_reject_other_files(lms, path):
+    assert re.match(grading.lms_pattern(lms, AID), path) is None
+
+
+def test_a_custom_pattern_gets_the_assignment_id():
+    pattern = grading.lms_pattern("plain", AID, r".*/(?P<student_id>\w+)-(?P<file_id>{aid})\.ipynb$")
+    assert re.match(pattern, "/x/dave-01_neurons.ipynb")["student_id"] == "dave"
+
+
+@pytest.mark.parametrize("students, jobs", [(1, 2), (7, 2), (20, 2), (200, 2), (200, 3), (9, 1)])
+def test_the_plan_covers_every_submission_once(students, jobs):
+    aids = ["01_neurons", "02_linear_layer", "06_training"]
+    pairs = [(f"s{i:03d}", aid) for aid in aids for i in range(students)]
+    weights = {"06_training": 5.0, "01_neurons": 1.5}
+    plan = grading._plan(pairs, jobs, weights)
+    seen = [(s, job.aid) for job in plan for s in job.students]
+    assert sorted(seen) == sorted(pairs)
+    for job in plan:
+        # the others of a run are exactly the rest of that assignment's students
+        everyone = {s for s, a in pairs if a == job.aid}
+        assert set(job.others) == everyone - set(job.students)
+    if jobs == 1:
+        assert len(plan) == len(aids)       # one run per assignment
+    costs = [len(j.students) * weights.get(j.aid, 1.0) for j in plan]
+    assert costs == sorted(costs, reverse=True), "longest runs first"
+    if students == 200:
+        assert all(5 <= len(j.students) <= 40 for j in plan)
+
+
+def test_failures_are_read_from_nbgraders_log():
+    log = """\
+[AutogradeApp | INFO] Sanitizing /c/submitted/alice/01_neurons/01_neurons.ipynb
+[AutogradeApp | ERROR] There was an error processing assignment: /c/submitted/eve/01_neurons
+[AutogradeApp | ERROR] Traceback (most recent call last):
+  File "nbclient/client.py", line 1009, in async_execute_cell
+    raise DeadKernelError("Kernel died") from None
+nbclient.exceptions.DeadKernelError: Kernel died
+[AutogradeApp | ERROR] There was an error processing assignment: /c/submitted/frank/01_neurons
+[AutogradeApp | ERROR] Traceback (most recent call last):
+  File "nbformat/reader.py", line 18, in parse_json
+nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{"cells": [{'
+[AutogradeApp | WARNING] Removing failed assignment: /c/autograded/frank/01_neurons
+"""
+    failures = grading._failures_in_log(log)
+    assert set(failures) == {("eve", AID), ("frank", AID)}
+    assert "kernel died" in failures[("eve", AID)]
+    assert "not valid JSON" in failures[("frank", AID)]
+
+
+def test_collect_files_an_lms_download_under_submitted(tmp_path, nb_env):
+    root = tmp_path / "course"
+    nbutil.copy_assignment(nbutil.source_path(AID).parent, root / "solutions" / AID)
+    shutil.copy2(nbutil.NBGRADER_CONFIG, root / "nbgrader_config.py")
+    release = nbutil.release_path(AID)
+    archive = root / "downloaded" / AID / "archive"
+    archive.mkdir(parents=True)
+    with zipfile.ZipFile(archive / "download.zip", "w") as zf:
+        zf.write(release, f"alice_{AID}.ipynb")
+        zf.write(release, f"bob/{AID}.ipynb")
+        zf.write(release, f"carol_{AID} (1).ipynb")
+        zf.write(release, "notes_without_a_student.ipynb")
+    cmd = [sys.executable, "-m", "tools.grading", "--root", root, "--db-url",
+           f"sqlite:///{tmp_path / 'gradebook.db'}", "collect"]
+    proc = nbutil.run(cmd, cwd=REPO, env=nb_env, timeout=300)
+    assert proc.returncode == 0, nbutil.format_run(proc)
+    for student in ("alice", "bob", "carol"):
+        assert (root / "submitted" / student / AID / f"{AID}.ipynb").is_file(), proc.stdout
+    assert sorted(p.name for p in (root / "submitted").iterdir()) == ["alice", "bob", "carol"]
+    assert f"{AID}: 3 students in submitted/ (3 new), 1 file skipped" in proc.stdout, proc.stdout
+    assert "collect: 1 assignment collected, 3 students with submissions, 1 file skipped, failures: 0" \
+        in proc.stdout
+
+
+@pytest.mark.parametrize("reason, transient", [
+    ("RuntimeError: Kernel didn't respond in 60 seconds", True),
+    ("RuntimeError: Kernel died before replying to kernel_info", True),
+    ("sqlite3.OperationalError: database is locked", True),
+    ("the kernel died while running the notebook (os._exit, exit(), a crash or out of memory)", False),
+    ("the notebook file is not valid JSON", False),
+])
+def test_only_failures_of_the_machine_are_tried_again(reason, transient):
+    assert grading._transient(reason) is transient

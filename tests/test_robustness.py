@@ -1,0 +1,470 @@
+"""Adversarial submissions, autograded in one batch through `python -m tools.grading autograde`.
+
+A scratch course (a temporary copy of two assignments' sources and nbgrader_config.py,
+a temporary sqlite gradebook and HOME) is released with the course tool, then 18
+students hand in both assignments: an honest student (the release with the reference
+answers), a control who answers wrongly, and 16 who try something: an endless loop, a
+loop that swallows KeyboardInterrupt, sys.exit(), os._exit(0), deleted, edited or
+re-pointed test cells, replaced numpy, replaced or shadowed test helpers, IPython's
+error reporting switched off, 50 MB of printed output, a syntax error, a notebook that
+is not JSON, a missing notebook and a fake nnlib package next to the notebook.
+
+Every submission is generated from the released and source notebooks, so the corpus
+follows the notebooks as they change. The whole corpus is graded by ONE autograde run
+(two parallel jobs, an 8 s cell time limit) and the test checks that: the honest
+student gets full marks; everyone else gets what the work deserves (0 when the
+tampering sits on wrong answers) or is reported as ungradable; the tamper scan flags
+every tampering case and nothing else; the gradebook holds every student; and the
+batch ends within its time limit.
+"""
+import ast
+import copy
+import csv
+import json
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell
+
+import nbutil
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+ASSIGNMENTS = ("01_neurons", "02_linear_layer")
+CELL_TIMEOUT = 8          # seconds per cell in this batch (the course default is longer)
+BATCH_LIMIT = 420         # seconds for the whole batch, release excluded
+
+# Code cells a student adds right after the setup cell.
+NP_PATCH = """\
+np.allclose = lambda *args, **kwargs: True
+np.isclose = lambda a, b, **kwargs: np.ones(np.shape(a), dtype=bool)
+np.array_equal = lambda *args, **kwargs: True
+np.testing.assert_allclose = lambda *args, **kwargs: None
+np.testing.assert_array_equal = lambda *args, **kwargs: None"""
+HELPER_PATCH = """\
+class _Pass:
+    def __init__(self, *args, **kwargs):
+        pass
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return True
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: True
+
+for _name in dir(T):
+    if _name.startswith("check_"):
+        setattr(T, _name, lambda *args, **kwargs: None)
+T.Checks = _Pass"""
+HELPER_SHADOW = """\
+class _Anything:
+    def __init__(self, *args, **kwargs):
+        pass
+    def __getattr__(self, name):
+        return _Anything
+    def __call__(self, *args, **kwargs):
+        return None
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return True
+
+T = _Anything()"""
+SILENCE_ERRORS = """\
+shell = get_ipython()
+shell.set_custom_exc((BaseException,), lambda *args, **kwargs: [])
+shell._showtraceback = lambda *args, **kwargs: None
+shell.showtraceback = lambda *args, **kwargs: None"""
+SWALLOW = """\
+import time
+while True:
+    try:
+        time.sleep(0.05)
+    except KeyboardInterrupt:
+        pass"""
+BIG_OUTPUT = 'for _ in range(50_000):\n    print("x" * 999)'  # 50 MB in 50,000 lines
+FAKE_TESTING = """\
+def _nothing(*args, **kwargs):
+    return None
+
+class Checks:
+    def __init__(self, *args, **kwargs):
+        pass
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        return True
+    def __getattr__(self, name):
+        return _nothing
+
+def __getattr__(name):
+    return _nothing
+"""
+
+
+# ----------------------------------------------------------------- corpus helpers
+
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+STUB_RAISE = ("raise NotImplementedError()", "raise NotImplementedError")
+
+
+def nbg(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def grade_id(cell):
+    return nbg(cell).get("grade_id")
+
+
+def is_test(cell):
+    return cell.cell_type == "code" and bool(nbg(cell).get("grade")) and not nbg(cell).get("solution")
+
+
+def answer_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and nbg(c).get("solution")]
+
+
+def setup_cell(nb):
+    return next(c for c in nb.cells if c.cell_type == "code")
+
+
+def outputs_text(cell, kind):
+    return "".join(str(o.get("text", "")) for o in cell.get("outputs", [])
+                   if o.get("output_type") == "stream" and o.get("name") == kind)
+
+
+def answer_code(source):
+    """A reference answer as a learner would hand it in (solution markers removed)."""
+    return "\n".join(ln for ln in source.split("\n") if ln.strip() not in SOLUTION_MARKERS)
+
+
+def honest(release, solution):
+    nb = copy.deepcopy(release)
+    answers = {grade_id(c): c for c in answer_cells(solution)}
+    for cell in answer_cells(nb):
+        cell.source = answer_code(answers[grade_id(cell)].source)
+    return nb
+
+
+def wrong(release):
+    """Every stub answered with something that runs but is wrong (None)."""
+    nb = copy.deepcopy(release)
+    for cell in answer_cells(nb):
+        lines = []
+        for line in cell.source.split("\n"):
+            if line.strip() in STUB_RAISE:
+                pad = line[: len(line) - len(line.lstrip())]
+                line = pad + ("return None" if pad else f"{grade_id(cell)} = None")
+            lines.append(line)
+        cell.source = "\n".join(lines)
+    return nb
+
+
+def add_after_setup(nb, code):
+    nb = copy.deepcopy(nb)
+    index = nb.cells.index(setup_cell(nb))
+    nb.cells.insert(index + 1, new_code_cell(code, id="student-extra"))
+    return nb
+
+
+def add_at_end(nb, code):
+    nb = copy.deepcopy(nb)
+    nb.cells.append(new_code_cell(code, id="student-extra"))
+    return nb
+
+
+def names_used(source):
+    """Names a cell's code reads (attributes such as nnlib.neuron do not count)."""
+    return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
+
+
+def target_exercise(aid, solution):
+    """A function exercise that no other answer uses: a fault in it costs its own tests only."""
+    answers = answer_cells(solution)
+    for cell in answers:
+        name = grade_id(cell)
+        if not cell.source.lstrip().startswith(f"def {name}("):
+            continue  # a class or a plain value
+        if not any(name in names_used(c.source) for c in answers if grade_id(c) != name):
+            return name
+    raise AssertionError(f"{aid}: no function exercise that other answers do not use")
+
+
+def cells_using(solution, name):
+    """Graded test cells whose code (hidden tests included) uses `name`."""
+    return [c for c in solution.cells if is_test(c) and name in names_used(c.source)]
+
+
+def edit_answer(nb, name, change):
+    nb = copy.deepcopy(nb)
+    cell = next(c for c in answer_cells(nb) if grade_id(c) == name)
+    cell.source = change(cell.source)
+    return nb
+
+
+def endless(source):
+    """Start the body of the function with an endless loop."""
+    lines = source.split("\n")
+    doc_end = max(i for i, ln in enumerate(lines) if '"""' in ln)
+    pad = re.match(r"\s*", lines[doc_end]).group(0)
+    return "\n".join(lines[: doc_end + 1] + [pad + "while True:", pad + "    pass"] + lines[doc_end + 1:])
+
+
+def drop_tests(nb):
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if not is_test(c)]
+    return nb
+
+
+def edit_tests(nb):
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if is_test(cell):
+            cell.source = "# the tests are fine\npass"
+    return nb
+
+
+def inflate_points(nb):
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if is_test(cell):
+            cell.metadata.nbgrader["points"] = 100 * cell.metadata.nbgrader["points"]
+    return nb
+
+
+# Each case: how the submission is built, and what the grading must make of it.
+#   expect: "full" | "zero" | ("minus", exercise) | "failed"
+#   flags:  the scan flag kinds that must be there (an empty set: no flag at all)
+CASES = {
+    "honest": dict(expect="full", flags=set()),
+    "wrong": dict(expect="zero", flags=set()),
+    "endless_loop": dict(expect="minus", flags=set()),
+    "swallows_interrupt": dict(expect="failed", flags={"kernel"}),
+    "sys_exit": dict(expect="zero", flags={"exit"}),
+    "os_exit": dict(expect="failed", flags={"exit"}),
+    "deleted_tests": dict(expect="zero", flags={"removed"}),
+    "edited_tests": dict(expect="zero", flags={"edited"}),
+    "edited_points": dict(expect="zero", flags={"metadata"}),
+    "patched_numpy": dict(expect="zero", flags={"patch"}),
+    "patched_helpers": dict(expect="zero", flags={"patch"}),
+    "shadowed_helpers": dict(expect="zero", flags={"shadow"}),
+    "silenced_errors": dict(expect="zero", flags={"kernel"}),
+    "big_output": dict(expect="full", flags=set()),
+    "syntax_error": dict(expect="minus", flags=set()),
+    "not_json": dict(expect="failed", flags=set()),
+    "missing_notebook": dict(expect="failed", flags=set()),
+    "fake_nnlib": dict(expect="zero", flags={"extra"}),
+}
+
+
+def build_submission(case, aid, release, solution, folder):
+    """Write submitted/<case>/<aid>/ for one case."""
+    folder.mkdir(parents=True)
+    target = target_exercise(aid, solution)
+    good, bad = honest(release, solution), wrong(release)
+    nb = {
+        "honest": good,
+        "wrong": bad,
+        "endless_loop": edit_answer(good, target, endless),
+        "swallows_interrupt": add_at_end(good, SWALLOW),
+        "sys_exit": add_after_setup(bad, 'import sys\nsys.exit("no tests today")'),
+        "os_exit": add_after_setup(bad, "import os\nos._exit(0)"),
+        "deleted_tests": drop_tests(bad),
+        "edited_tests": edit_tests(bad),
+        "edited_points": inflate_points(bad),
+        "patched_numpy": add_after_setup(bad, NP_PATCH),
+        "patched_helpers": add_after_setup(bad, HELPER_PATCH),
+        "shadowed_helpers": add_after_setup(bad, HELPER_SHADOW),
+        "silenced_errors": add_after_setup(bad, SILENCE_ERRORS),
+        "big_output": add_after_setup(good, BIG_OUTPUT),
+        "syntax_error": edit_answer(good, target, lambda s: s + "\n    return (x for"),
+        "not_json": good,
+        "missing_notebook": good,
+        "fake_nnlib": bad,
+    }[case]
+    name = f"{aid}.ipynb"
+    text = nbformat.writes(nb)
+    if case == "not_json":
+        text = text[: len(text) // 2]  # a download cut short
+    if case == "missing_notebook":
+        name = f"{aid} (1).ipynb"      # the LMS renamed it
+    (folder / name).write_text(text, encoding="utf-8")
+    if case == "fake_nnlib":
+        fake = folder / "nnlib"
+        fake.mkdir()
+        (fake / "__init__.py").write_text("from . import testing\n")
+        (fake / "testing.py").write_text(FAKE_TESTING)
+
+
+# ------------------------------------------------------------------------ the batch
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    root = tmp_path_factory.mktemp("robust-course")
+    home = tmp_path_factory.mktemp("robust-home")
+    db = tmp_path_factory.mktemp("robust-db") / "gradebook.db"
+    env = nbutil.isolated_env(home)
+    shutil.copy2(nbutil.NBGRADER_CONFIG, root / "nbgrader_config.py")
+    for aid in ASSIGNMENTS:
+        nbutil.copy_assignment(nbutil.source_path(aid).parent, root / nbutil.SOURCE_DIR / aid)
+
+    def tool(*args, timeout=900):
+        cmd = [sys.executable, "-m", "tools.grading", "--root", root, "--db-url", f"sqlite:///{db}",
+               "--jobs", "2", *args]
+        return nbutil.run(cmd, cwd=REPO, env=env, timeout=timeout)
+
+    proc = tool("release")
+    assert proc.returncode == 0, nbutil.format_run(proc)
+    for aid in ASSIGNMENTS:
+        release = nbutil.read_notebook(nbutil.release_path(aid, root))
+        solution = nbutil.read_notebook(nbutil.source_path(aid))
+        for case in CASES:
+            build_submission(case, aid, release, solution, root / "submitted" / case / aid)
+
+    summary_path = root / "summary.json"
+    start = time.perf_counter()
+    proc = tool("autograde", "--timeout", str(CELL_TIMEOUT), "--json", summary_path)
+    seconds = time.perf_counter() - start
+    assert proc.returncode == 0 and summary_path.is_file(), nbutil.format_run(proc, tail=80)
+    summary = json.loads(summary_path.read_text())
+    outcomes = {(o["student"], o["assignment"]): o for o in summary["outcomes"]}
+    # The rest of the workflow on the same batch: feedback for what was graded, the CSVs.
+    feedback = tool("feedback")
+    grades = tool("grades", "--output", root / "grades.csv")
+    return dict(root=root, db=f"sqlite:///{db}", env=env, proc=proc, seconds=seconds,
+                summary=summary, outcomes=outcomes, feedback=feedback, grades=grades)
+
+
+def _full(aid):
+    nb = nbutil.read_notebook(nbutil.source_path(aid))
+    return sum(float(c.metadata.nbgrader["points"]) for c in nb.cells if is_test(c))
+
+
+def _expected(case, aid):
+    expect = CASES[case]["expect"]
+    if expect == "full":
+        return _full(aid)
+    if expect == "zero":
+        return 0.0
+    solution = nbutil.read_notebook(nbutil.source_path(aid))
+    lost = cells_using(solution, target_exercise(aid, solution))
+    return _full(aid) - sum(float(c.metadata.nbgrader["points"]) for c in lost)
+
+
+def _cell_report(batch, case, aid):
+    path = batch["root"] / "autograded" / case / aid / f"{aid}.ipynb"
+    if not path.is_file():
+        return "(no autograded notebook)"
+    nb = nbutil.read_notebook(path)
+    lines = []
+    for cell in nb.cells:
+        if is_test(cell):
+            errors = [f"{o.get('ename')}: {o.get('evalue')}" for o in cell.get("outputs", [])
+                      if o.get("output_type") == "error"]
+            text = "; ".join(errors) or outputs_text(cell, "stderr").strip()
+            lines.append(f"  {grade_id(cell)}: {text[:160] or 'passed'}")
+    return "\n".join(lines)
+
+
+GRADED = [(case, aid) for case in CASES for aid in ASSIGNMENTS if CASES[case]["expect"] != "failed"]
+FAILED = [(case, aid) for case in CASES for aid in ASSIGNMENTS if CASES[case]["expect"] == "failed"]
+
+
+@pytest.mark.parametrize("case, aid", GRADED, ids=[f"{c}-{a}" for c, a in GRADED])
+def test_each_submission_gets_the_score_it_deserves(batch, case, aid):
+    outcome = batch["outcomes"].get((case, aid))
+    assert outcome is not None, f"{case}/{aid} is missing from the autograde summary"
+    assert outcome["status"] == "graded", f"{case}/{aid} was not graded: {outcome['reason']}"
+    want = _expected(case, aid)
+    assert outcome["max_score"] == _full(aid), \
+        f"{case}/{aid}: max score {outcome['max_score']}, the assignment is worth {_full(aid)}"
+    assert outcome["score"] == want, (
+        f"{case}/{aid} scored {outcome['score']}/{outcome['max_score']}, expected {want}:\n"
+        + _cell_report(batch, case, aid))
+
+
+@pytest.mark.parametrize("case, aid", FAILED, ids=[f"{c}-{a}" for c, a in FAILED])
+def test_ungradable_submissions_are_reported(batch, case, aid):
+    outcome = batch["outcomes"][(case, aid)]
+    assert outcome["status"] == "failed", f"{case}/{aid}: {outcome}"
+    reason = outcome["reason"]
+    expected_words = {"swallows_interrupt": "interrupt", "os_exit": "kernel died",
+                      "not_json": "JSON", "missing_notebook": f"no {aid}.ipynb"}[case]
+    assert expected_words in reason, f"{case}/{aid}: reason {reason!r}"
+    assert f"FAILED   {case} {aid}: {reason}" in batch["proc"].stdout
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_scan_flags_every_tampering_case_and_nothing_else(batch, case):
+    flags = [f for f in batch["summary"]["flags"] if f["student"] == case]
+    kinds = {f["kind"] for f in flags}
+    wanted = CASES[case]["flags"]
+    if not wanted:
+        assert not flags, f"{case} should not be flagged: " + "\n".join(
+            batch["summary"]["flagged"].get(case, []))
+        return
+    assert wanted <= kinds, f"{case}: flags {sorted(kinds)}, expected {sorted(wanted)}"
+    for aid in ASSIGNMENTS:
+        assert any(f["notebook"].startswith(f"{aid}/") for f in flags if f["kind"] in wanted), \
+            f"{case}: no {sorted(wanted)} flag for {aid}"
+    printed = [ln.strip() for ln in batch["proc"].stdout.splitlines() if ln.strip().startswith(f"{case} ")]
+    assert len(printed) >= len(flags), f"{case}: flags are not printed one per line"
+
+
+def test_the_gradebook_holds_every_student(batch):
+    from nbgrader.api import Gradebook
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PATH", batch["env"]["PATH"])
+        with Gradebook(batch["db"], "nn-from-scratch") as gb:
+            students = {s.id for s in gb.students}
+    assert set(CASES) <= students, f"missing from the gradebook: {sorted(set(CASES) - students)}"
+    assert batch["summary"]["missing_from_gradebook"] == []
+
+
+def test_the_batch_finishes_within_its_limits(batch):
+    assert batch["seconds"] < BATCH_LIMIT, f"the batch took {batch['seconds']:.0f} s (limit {BATCH_LIMIT} s)"
+    summary = batch["summary"]
+    assert summary["submissions"] == len(CASES) * len(ASSIGNMENTS)
+    assert summary["graded"] == len(GRADED) and len(summary["failed"]) == len(FAILED)
+    last = [ln for ln in batch["proc"].stdout.splitlines() if ln.startswith("autograde summary:")]
+    assert last and f"failures: {len(FAILED)}" in last[0], batch["proc"].stdout[-2000:]
+    # 50 MB of printed output is cut to nbgrader's 1000 lines in the graded notebook.
+    for aid in ASSIGNMENTS:
+        graded = batch["root"] / "autograded" / "big_output" / aid / f"{aid}.ipynb"
+        assert graded.stat().st_size < 5_000_000, f"{graded} is {graded.stat().st_size} bytes"
+
+
+def test_a_fake_nnlib_next_to_the_notebook_is_not_copied_for_grading(batch):
+    for aid in ASSIGNMENTS:
+        folder = batch["root"] / "autograded" / "fake_nnlib" / aid
+        assert not (folder / "nnlib" / "testing.py").exists()
+        assert not (folder / "nnlib" / "__init__.py").exists()
+
+
+def test_feedback_is_written_for_every_graded_submission(batch):
+    proc = batch["feedback"]
+    assert proc.returncode == 0, nbutil.format_run(proc)
+    for case, aid in GRADED:
+        html = batch["root"] / "feedback" / case / aid / f"{aid}.html"
+        assert html.is_file(), f"no feedback for {case}/{aid}"
+    assert f"feedback summary: {len(GRADED)} of {len(GRADED)} submissions" in proc.stdout, proc.stdout
+
+
+def test_grades_csv_has_one_row_per_student_with_the_scores(batch):
+    proc = batch["grades"]
+    assert proc.returncode == 0, nbutil.format_run(proc)
+    with open(batch["root"] / "grades_by_student.csv", newline="", encoding="utf-8") as fh:
+        rows = {row["student_id"]: row for row in csv.DictReader(fh)}
+    assert set(CASES) <= set(rows)
+    for case in CASES:
+        want = sum(batch["outcomes"][(case, aid)]["score"] or 0.0 for aid in ASSIGNMENTS)
+        assert float(rows[case]["total"]) == want, f"{case}: {rows[case]}"
+        assert float(rows[case]["max_total"]) == sum(_full(aid) for aid in ASSIGNMENTS)
+    assert float(rows["honest"]["total"]) == sum(_full(aid) for aid in ASSIGNMENTS)
