@@ -1,0 +1,659 @@
+"""A class on a shared server, end to end: JupyterHub + nbgrader exchange + PostgreSQL.
+
+Everything runs on 127.0.0.1, in temporary directories, with secrets made for the run:
+
+1. a throwaway PostgreSQL cluster holds the gradebook (tests/hubutil.py);
+2. JupyterHub starts from deploy/jupyterhub_config.py, through a site file that picks
+   DummyAuthenticator with a generated password and SimpleLocalProcessSpawner, with
+   configurable-http-proxy in front; one instructor and two students are on the roster;
+3. over HTTP through the proxy, as a browser would:
+   - the instructor, in the course's formgrader service, generates and releases
+     01_neurons to the exchange;
+   - both students fetch it in their own servers; alice pastes the answers from
+     solutions/01_neurons into her copy (through the server's contents API), bob leaves
+     the stub; both submit;
+   - the instructor collects, autogrades each submission, generates and releases feedback;
+   - the students fetch their feedback;
+   then `nbgrader export` runs in the course directory with the grader service's
+   environment;
+4. the tests below check the scores in PostgreSQL and in the CSV, the feedback in each
+   student's home, who may reach the formgrader, and that the gradebook's password
+   stayed out of the learners' servers;
+5. the hub, its proxy, services and servers and the PostgreSQL server are stopped by
+   pid and the cluster removed; the last test checks that nothing is left.
+
+The whole scenario runs once, in the module fixture, and records what it saw; each test
+then checks one part. Where the machine lacks a piece (PostgreSQL, configurable-http-proxy,
+the hub's Python packages) the tests are skipped with the reason, except on CI (CI=true),
+where that is a failure.
+
+The tests at the end of the file check deploy/ and docs/deploy.md without starting
+anything: the hub configuration as JupyterHub loads it, the YAML and Python in the guide
+(the Kubernetes part is documented, not run), the systemd unit, the proxy's lockfile, and
+that no secret is committed.
+"""
+import csv
+import json
+import re
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+import hubutil
+
+AID = "01_neurons"
+COURSE_ID = "nn-from-scratch"
+INSTRUCTOR = "ines"
+SOLVER, BLANK = "alice", "bob"
+STUDENTS = (SOLVER, BLANK)
+# The heading of nbgrader's feedback page: "<h4>01_neurons (Score: 12.0 / 12.0)</h4>".
+FEEDBACK_SCORE_RE = re.compile(r"<h4>\s*" + re.escape(AID) + r"\s*\(Score:\s*([\d.]+)\s*/\s*([\d.]+)\)")
+
+
+@dataclass
+class HubRun:
+    error: str = ""                      # first step that failed, with details
+    steps: list = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+    login: dict = field(default_factory=dict)            # who -> HTTP status of the login form
+    access: dict = field(default_factory=dict)           # what -> HTTP status
+    leaked: dict = field(default_factory=dict)           # user -> secret-bearing env vars found
+    lab_disabled: list = field(default_factory=list)     # JupyterLab plugins off in a learner's server
+    server_pids: dict = field(default_factory=dict)
+    server_rss_mib: dict = field(default_factory=dict)   # user/hub/proxy -> resident memory
+    fetched: dict = field(default_factory=dict)          # student -> list status after fetch
+    filled: int = 0
+    pg_version: str = ""
+    pg_scores: dict = field(default_factory=dict)        # student -> (score, max_score)
+    csv_rows: list = field(default_factory=list)
+    feedback: dict = field(default_factory=dict)         # student -> [html paths]
+    feedback_api: dict = field(default_factory=dict)     # student -> html files listed by the contents API
+    feedback_score: dict = field(default_factory=dict)   # student -> (score, max) in the feedback heading
+    expected_max: float = 0.0
+    leftover_pids: list = field(default_factory=list)
+    leftover_ports: list = field(default_factory=list)
+    cluster_dir: str = ""
+    hub_log: str = ""
+
+    def need(self, *names):
+        """Fail the calling test with the recorded error when a step it needs did not run."""
+        if self.error and not all(n in self.steps for n in names):
+            pytest.fail(f"the hub scenario stopped early: {self.error}")
+
+
+def _source_notebook(aid):
+    path = hubutil.REPO / "solutions" / aid / f"{aid}.ipynb"
+    if not path.is_file():
+        raise AssertionError(f"missing source notebook: {path.relative_to(hubutil.REPO)}")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _nbgrader_meta(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def _source(cell):
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def _expected_max(aid):
+    """Total points of the graded cells in the instructor's source notebook."""
+    return sum(float(_nbgrader_meta(c).get("points", 0)) for c in _source_notebook(aid)["cells"]
+               if _nbgrader_meta(c).get("grade"))
+
+
+def _answers(aid):
+    """{grade_id: source} of the answer cells in the instructor's solution notebook."""
+    return {_nbgrader_meta(c)["grade_id"]: _source(c) for c in _source_notebook(aid)["cells"]
+            if c.get("cell_type") == "code" and _nbgrader_meta(c).get("solution")}
+
+
+def _prepare_course(root):
+    """The grader's course directory: the course's nbgrader_config.py and solutions/<AID>."""
+    course = root / "course"
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy2(hubutil.REPO / "nbgrader_config.py", course / "nbgrader_config.py")
+    shutil.copytree(hubutil.REPO / "solutions" / AID, course / "solutions" / AID,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return course
+
+
+class Scenario:
+    def __init__(self, hub, run):
+        import requests
+
+        self.requests = requests
+        self.hub = hub
+        self.run = run
+        self.tokens = {}
+        self.session = requests.Session()
+
+    # ---------------------------------------------------------------- http helpers
+    def user_headers(self, user):
+        return {"Authorization": f"token {self.tokens[user]}"}
+
+    def call(self, method, url, user=None, expect=200, timeout=120, **kwargs):
+        headers = self.user_headers(user) if user else self.hub.driver_headers()
+        r = self.session.request(method, url, headers=headers, timeout=timeout, allow_redirects=False, **kwargs)
+        if expect is not None and r.status_code != expect:
+            raise RuntimeError(f"{method} {url} as {user or 'driver'}: HTTP {r.status_code}, "
+                               f"expected {expect}\n{hubutil.json_or_text(r)}")
+        return r
+
+    def formgrader(self, method, path, **kwargs):
+        """Call the course's formgrader API as the instructor; nbgrader answers {"success": ...}."""
+        url = f"{self.hub.url}/services/{COURSE_ID}/formgrader/api/{path}"
+        r = self.call(method, url, user=INSTRUCTOR, **kwargs)
+        body = r.json()
+        if isinstance(body, dict) and body.get("success") is False:
+            raise RuntimeError(f"formgrader {path} failed:\n{body.get('error') or body.get('log') or body}"[-3000:])
+        return body
+
+    def assignments(self, user, action, **kwargs):
+        """nbgrader's assignment list extension in `user`'s own server."""
+        url = f"{self.hub.url}/user/{user}/assignments/{action}"
+        body = self.call("POST", url, user=user, json={"course_id": COURSE_ID, "assignment_id": AID}, **kwargs).json()
+        if not body.get("success"):
+            raise RuntimeError(f"{action} for {user} failed:\n{body.get('value')}"[-3000:])
+        return body["value"]
+
+    def step(self, name, fn):
+        t0 = time.monotonic()
+        fn()
+        self.run.timings[name] = round(time.monotonic() - t0, 1)
+        self.run.steps.append(name)
+
+    # ---------------------------------------------------------------------- steps
+    def tokens_for_users(self):
+        for user in (INSTRUCTOR, *STUDENTS):
+            r = self.call("POST", f"{self.hub.api}/users/{user}/tokens", expect=201,
+                          json={"note": "hub end-to-end test", "expires_in": 3600})
+            self.tokens[user] = r.json()["token"]
+
+    def login_form(self):
+        """The login form takes the generated password from listed users only."""
+        import requests
+
+        for who, user, password in (
+            ("student, right password", SOLVER, self.hub.password),
+            ("student, wrong password", SOLVER, self.hub.password + "x"),
+            ("not on the roster", "mallory", self.hub.password),
+        ):
+            s = requests.Session()
+            page = s.get(f"{self.hub.url}/hub/login", timeout=30)
+            m = re.search(r'name="_xsrf"\s+value="([^"]+)"', page.text)
+            data = {"username": user, "password": password}
+            if m:
+                data["_xsrf"] = m.group(1)
+            r = s.post(f"{self.hub.url}/hub/login", data=data, allow_redirects=False, timeout=30)
+            self.run.login[who] = r.status_code
+
+    def start_servers(self):
+        for user in STUDENTS:
+            self.call("POST", f"{self.hub.api}/users/{user}/server", expect=None)
+
+        def ready():
+            for user in STUDENTS:
+                info = self.call("GET", f"{self.hub.api}/users/{user}").json()
+                if not (info.get("servers", {}).get("", {}) or {}).get("ready"):
+                    return False
+            return True
+
+        self.hub.wait_until(ready, 150, "the students' servers")
+
+    def grader_ready(self):
+        url = f"{self.hub.url}/services/{COURSE_ID}/formgrader/api/status"
+        self.hub.wait_until(
+            lambda: self.call("GET", url, user=INSTRUCTOR, expect=None, timeout=10).status_code == 200,
+            120, "the formgrader service")
+
+    def who_reaches_what(self):
+        fg = f"{self.hub.url}/services/{COURSE_ID}/formgrader/api/assignments"
+        self.run.access["instructor -> course formgrader"] = self.call("GET", fg, user=INSTRUCTOR, expect=None).status_code
+        self.run.access["student -> course formgrader"] = self.call("GET", fg, user=BLANK, expect=None).status_code
+        own = f"{self.hub.url}/user/{BLANK}/formgrader/api/assignments"
+        self.run.access["student -> formgrader in own server"] = self.call("GET", own, user=BLANK, expect=None).status_code
+        lst = f"{self.hub.url}/user/{BLANK}/assignments?course_id={COURSE_ID}"
+        self.run.access["student -> assignment list in own server"] = self.call("GET", lst, user=BLANK, expect=None).status_code
+        page = self.call("GET", f"{self.hub.url}/user/{BLANK}/lab", user=BLANK).text
+        m = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
+        if m:
+            self.run.lab_disabled = json.loads(m.group(1)).get("disabledExtensions", [])
+        other = f"{self.hub.url}/user/{SOLVER}/api/contents"
+        self.run.access["student -> another student's server"] = self.call("GET", other, user=BLANK, expect=None).status_code
+
+    def secrets_stay_with_grader(self):
+        procs = self.hub.server_processes()
+        self.run.server_pids = {u: p.pid for u, p in procs.items()}
+        self.run.server_rss_mib = {u: round(p.memory_info().rss / 2**20) for u, p in procs.items()}
+        for name, pid in (("hub", self.hub.proc.pid), ("proxy", self.hub.proxy_pid())):
+            try:
+                self.run.server_rss_mib[name] = round(hubutil.psutil.Process(pid).memory_info().rss / 2**20)
+            except (hubutil.psutil.Error, TypeError, ValueError):
+                pass
+        password = self.hub.gradebook_url.split(":")[2].split("@")[0]
+        for user in STUDENTS:
+            if user not in procs:
+                raise RuntimeError(f"no server process found for {user}")
+            env = procs[user].environ()
+            self.run.leaked[user] = sorted(
+                k for k, v in env.items()
+                if k in ("NBGRADER_DB_URL", "E2E_HUB_PASSWORD", "E2E_DRIVER_TOKEN", "JPY_COOKIE_SECRET",
+                         "CONFIGPROXY_AUTH_TOKEN") or password in v)
+
+    def release(self):
+        self.formgrader("POST", f"assignment/{AID}/assign")    # generate: source -> release + gradebook
+        self.formgrader("POST", f"assignment/{AID}/release")   # release -> exchange outbound
+
+    def fetch(self):
+        for user in STUDENTS:
+            listed = self.assignments(user, "fetch")
+            self.run.fetched[user] = sorted({a.get("status") for a in listed if a.get("assignment_id") == AID})
+            if "fetched" not in self.run.fetched[user]:
+                raise RuntimeError(f"{user} could not fetch {AID}: {listed}")
+
+    def fill_in(self):
+        answers = _answers(AID)
+        url = f"{self.hub.url}/user/{SOLVER}/api/contents/{AID}/{AID}.ipynb"
+        model = self.call("GET", url, user=SOLVER).json()
+        nb = model["content"]
+        for cell in nb["cells"]:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("solution") and meta.get("grade_id") in answers:
+                cell["source"] = answers[meta["grade_id"]]
+                self.run.filled += 1
+        if self.run.filled != len(answers):
+            raise RuntimeError(f"filled {self.run.filled} of {len(answers)} answer cells in {SOLVER}'s copy")
+        self.call("PUT", url, user=SOLVER, json={"type": "notebook", "format": "json", "content": nb})
+
+    def submit(self):
+        for user in STUDENTS:
+            self.assignments(user, "submit")
+
+    def collect_and_grade(self):
+        self.formgrader("POST", f"assignment/{AID}/collect")
+        for user in STUDENTS:
+            self.formgrader("POST", f"submission/{AID}/{user}/autograde", timeout=300)
+
+    def return_feedback(self):
+        self.formgrader("POST", f"assignment/{AID}/generate_feedback", timeout=300)
+        self.formgrader("POST", f"assignment/{AID}/release_feedback")
+
+    def fetch_feedback(self):
+        for user in STUDENTS:
+            self.assignments(user, "fetch_feedback")
+            home = self.hub.homes / user
+            found = sorted(home.glob(f"{AID}/feedback/*/*.html"))
+            self.run.feedback[user] = [str(p.relative_to(home)) for p in found]
+            if found:
+                m = FEEDBACK_SCORE_RE.search(found[-1].read_text(encoding="utf-8"))
+                if m:
+                    self.run.feedback_score[user] = (float(m.group(1)), float(m.group(2)))
+            listed = []
+            base = f"{self.hub.url}/user/{user}/api/contents/{AID}/feedback"
+            for entry in self.call("GET", base, user=user).json().get("content", []):
+                if entry["type"] == "directory":
+                    inner = self.call("GET", f"{base}/{entry['name']}", user=user).json().get("content", [])
+                    listed += [e["path"] for e in inner if e["name"].endswith(".html")]
+            self.run.feedback_api[user] = sorted(listed)
+
+    def export_csv(self):
+        out = self.hub.root / "grades.csv"
+        proc = subprocess.run([str(hubutil.venv_bin() / "nbgrader"), "export", f"--to={out}"],
+                              cwd=self.hub.course_root, env=self.hub.grader_environment(),
+                              capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+        if proc.returncode != 0 or not out.is_file():
+            raise RuntimeError(f"nbgrader export failed (exit {proc.returncode}):\n"
+                               f"{(proc.stdout + proc.stderr)[-3000:]}")
+        with open(out, newline="", encoding="utf-8") as fh:
+            self.run.csv_rows = list(csv.DictReader(fh))
+
+    def query_postgres(self):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(self.hub.gradebook_url)
+        try:
+            with engine.connect() as conn:
+                self.run.pg_version = conn.execute(text("SELECT version()")).scalar()
+                rows = conn.execute(text(
+                    "SELECT st.id, SUM(COALESCE(g.manual_score, g.auto_score, 0)"
+                    "                  + COALESCE(g.extra_credit, 0)), SUM(gc.max_score) "
+                    "FROM grade g "
+                    "JOIN grade_cells gc ON gc.id = g.cell_id "
+                    "JOIN submitted_notebook sn ON sn.id = g.notebook_id "
+                    "JOIN submitted_assignment sa ON sa.id = sn.assignment_id "
+                    "JOIN assignment a ON a.id = sa.assignment_id "
+                    "JOIN student st ON st.id = sa.student_id "
+                    "WHERE a.name = :aid AND a.course_id = :course "
+                    "GROUP BY st.id"), {"aid": AID, "course": COURSE_ID}).all()
+        finally:
+            engine.dispose()
+        self.run.pg_scores = {sid: (float(score), float(max_score)) for sid, score, max_score in rows}
+
+
+@pytest.fixture(scope="module")
+def hub_run(tmp_path_factory):
+    missing = hubutil.missing_prerequisites()
+    if missing:
+        why = "the hub end-to-end test needs: " + "; ".join(missing)
+        if hubutil.on_ci():
+            pytest.fail(f"{why} (CI=true: .ci/run must install these)")
+        pytest.skip(why)
+
+    root = tmp_path_factory.mktemp("hub")
+    run = HubRun(expected_max=_expected_max(AID))
+    _prepare_course(root)
+    pg = hubutil.PostgresCluster()
+    hub = None
+    t_all = time.monotonic()
+    try:
+        t0 = time.monotonic()
+        pg.start()
+        run.cluster_dir = str(pg.dir)
+        run.timings["postgres up"] = round(time.monotonic() - t0, 1)
+        run.steps.append("postgres up")
+
+        hub = hubutil.Hub(root, pg.url, instructors=[INSTRUCTOR], students=STUDENTS, course_id=COURSE_ID)
+        t0 = time.monotonic()
+        hub.start()
+        run.timings["hub up"] = round(time.monotonic() - t0, 1)
+        run.steps.append("hub up")
+
+        sc = Scenario(hub, run)
+        for name, fn in (
+            ("tokens", sc.tokens_for_users),
+            ("login form", sc.login_form),
+            ("grader service up", sc.grader_ready),
+            ("student servers up", sc.start_servers),
+            ("access", sc.who_reaches_what),
+            ("secrets", sc.secrets_stay_with_grader),
+            ("release", sc.release),
+            ("fetch", sc.fetch),
+            ("fill in", sc.fill_in),
+            ("submit", sc.submit),
+            ("collect and autograde", sc.collect_and_grade),
+            ("feedback", sc.return_feedback),
+            ("fetch feedback", sc.fetch_feedback),
+            ("export", sc.export_csv),
+            ("postgres query", sc.query_postgres),
+        ):
+            sc.step(name, fn)
+    except Exception as exc:  # recorded; every test reports it
+        run.error = f"{type(exc).__name__}: {exc}"
+        if hub is not None:
+            run.error += f"\n--- jupyterhub log (tail) ---\n{hub.log_tail()}"
+        if pg.dir is not None:
+            run.error += f"\n--- postgresql log (tail) ---\n{pg.log_tail()}"
+    finally:
+        t0 = time.monotonic()
+        ports = []
+        if hub is not None:
+            ports = [hub.port, hub.api_port, hub.proxy_api_port, hub.grader_port]
+            run.leftover_pids += hub.stop()
+            run.hub_log = hub.log_tail(80)
+        ports.append(pg.port)
+        run.leftover_pids += pg.stop()
+        run.leftover_ports = [p for p in ports if p and hubutil.port_in_use(p)]
+        run.timings["shutdown"] = round(time.monotonic() - t0, 1)
+        run.timings["total"] = round(time.monotonic() - t_all, 1)
+    print("hub end-to-end timings (s):", json.dumps(run.timings),
+          "| resident memory (MiB):", json.dumps(run.server_rss_mib))
+    return run
+
+
+@pytest.mark.slow
+def test_login_takes_the_generated_password_from_listed_users_only(hub_run):
+    hub_run.need("login form")
+    got = hub_run.login
+    assert got.get("student, right password") == 302, f"login with the run's password: {got}"
+    assert got.get("student, wrong password") == 403, f"login with a wrong password: {got}"
+    assert got.get("not on the roster") == 403, f"login of a user not on the roster: {got}"
+
+
+@pytest.mark.slow
+def test_only_instructors_reach_the_formgrader(hub_run):
+    hub_run.need("access")
+    a = hub_run.access
+    assert a.get("instructor -> course formgrader") == 200, a
+    assert a.get("student -> course formgrader") == 403, a
+    # The learners' servers run without nbgrader's formgrader but with the assignment list.
+    assert a.get("student -> formgrader in own server") == 404, a
+    assert a.get("student -> assignment list in own server") == 200, a
+    assert a.get("student -> another student's server") == 403, a
+    # ... and their JupyterLab leaves out nbgrader's instructor tools.
+    for plugin in ("formgrader", "create-assignment", "course-list"):
+        assert f"@jupyter/nbgrader:{plugin}" in hub_run.lab_disabled, hub_run.lab_disabled
+    assert "@jupyter/nbgrader:assignment-list" not in hub_run.lab_disabled, hub_run.lab_disabled
+
+
+@pytest.mark.slow
+def test_gradebook_password_stays_out_of_learner_servers(hub_run):
+    hub_run.need("secrets")
+    assert set(hub_run.leaked) == set(STUDENTS), hub_run.leaked
+    assert not any(hub_run.leaked.values()), \
+        f"secret environment variables (or the gradebook password) in learners' servers: {hub_run.leaked}"
+
+
+@pytest.mark.slow
+def test_both_students_fetched_and_submitted(hub_run):
+    hub_run.need("fetch", "fill in", "submit")
+    assert all("fetched" in s for s in hub_run.fetched.values()) and set(hub_run.fetched) == set(STUDENTS)
+    assert hub_run.filled > 0
+
+
+@pytest.mark.slow
+def test_scores_in_postgresql(hub_run):
+    hub_run.need("postgres query")
+    assert hub_run.pg_version.startswith("PostgreSQL"), hub_run.pg_version
+    full = hub_run.expected_max
+    assert full > 0
+    assert hub_run.pg_scores.get(SOLVER) == (full, full), \
+        f"{SOLVER} (the solution) in PostgreSQL: {hub_run.pg_scores.get(SOLVER)}, expected ({full}, {full})"
+    assert hub_run.pg_scores.get(BLANK) == (0.0, full), \
+        f"{BLANK} (the stub) in PostgreSQL: {hub_run.pg_scores.get(BLANK)}, expected (0.0, {full})"
+    assert set(hub_run.pg_scores) == set(STUDENTS), hub_run.pg_scores
+
+
+@pytest.mark.slow
+def test_scores_in_exported_csv(hub_run):
+    hub_run.need("export")
+    rows = {(r.get("assignment"), r.get("student_id")): r for r in hub_run.csv_rows}
+    full = hub_run.expected_max
+    for student, want in ((SOLVER, full), (BLANK, 0.0)):
+        row = rows.get((AID, student))
+        assert row is not None, f"no CSV row for {student} / {AID}: {hub_run.csv_rows}"
+        assert float(row["max_score"]) == full, row
+        assert float(row["score"]) == want, f"{student}: CSV score {row['score']}, expected {want}"
+
+
+@pytest.mark.slow
+def test_feedback_reached_each_student(hub_run):
+    hub_run.need("fetch feedback")
+    for student in STUDENTS:
+        files = hub_run.feedback.get(student, [])
+        assert files and all(f.startswith(f"{AID}/feedback/") for f in files), \
+            f"no feedback HTML in {student}'s home: {files}"
+        assert hub_run.feedback_api.get(student) == files, \
+            f"{student}'s server lists {hub_run.feedback_api.get(student)}, the home holds {files}"
+
+
+@pytest.mark.slow
+def test_feedback_html_shows_each_score(hub_run):
+    hub_run.need("fetch feedback")
+    full = hub_run.expected_max
+    for student, want in ((SOLVER, full), (BLANK, 0.0)):
+        assert hub_run.feedback_score.get(student) == (want, full), \
+            f"{student}'s feedback heading gives {hub_run.feedback_score.get(student)}, expected ({want}, {full})"
+
+
+@pytest.mark.slow
+def test_everything_stopped_and_removed(hub_run):
+    assert not hub_run.leftover_pids, \
+        f"processes still alive after shutdown: {hub_run.leftover_pids}\n{hub_run.hub_log}"
+    assert not hub_run.leftover_ports, f"ports still listening after shutdown: {hub_run.leftover_ports}"
+    assert hub_run.cluster_dir and not Path(hub_run.cluster_dir).exists(), \
+        f"PostgreSQL cluster directory not removed: {hub_run.cluster_dir}"
+
+
+# ------------------------------------------------------------------------------------
+# The configuration and the documentation, checked without starting anything.
+
+DOCS = hubutil.REPO / "docs" / "deploy.md"
+
+
+def _load_hub_config(monkeypatch, **env):
+    """deploy/jupyterhub_config.py as JupyterHub would load it, with `env` as environment."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    for key in list(__import__("os").environ):
+        if key.startswith(("NNFS_", "NBGRADER_")):
+            monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    loader = PyFileConfigLoader(hubutil.HUB_CONFIG.name, path=str(hubutil.HUB_CONFIG.parent))
+    return loader.load_config()
+
+
+def test_hub_config_refuses_to_start_without_a_gradebook(monkeypatch):
+    with pytest.raises(SystemExit, match="NBGRADER_DB_URL"):
+        _load_hub_config(monkeypatch, NNFS_STUDENTS="s1")
+    with pytest.raises(SystemExit, match="postgresql"):
+        _load_hub_config(monkeypatch, NBGRADER_DB_URL="mysql://x@y/z")
+
+
+def test_hub_config_keeps_the_gradebook_with_the_grader(monkeypatch):
+    url = "postgresql://nbgrader:not-a-real-password@127.0.0.1:5432/gradebook"
+    c = _load_hub_config(monkeypatch, NBGRADER_DB_URL=url, NNFS_INSTRUCTORS="Ada, alan",
+                         NNFS_STUDENTS="s1 s2", NNFS_GRADER_USER="")
+    # Loopback by default: the hub, its API and the proxy's API.
+    assert c.JupyterHub.bind_url == "http://127.0.0.1:8000/"
+    assert c.JupyterHub.hub_bind_url.startswith("http://127.0.0.1:")
+    assert c.ConfigurableHTTPProxy.api_url.startswith("http://127.0.0.1:")
+    # Roster, groups and the instructors' role.
+    assert c.Authenticator.allowed_users == {"ada", "alan", "s1", "s2"}
+    assert c.JupyterHub.load_groups[f"formgrade-{COURSE_ID}"]["users"] == ["ada", "alan"]
+    assert c.JupyterHub.load_groups[f"nbgrader-{COURSE_ID}"]["users"] == ["s1", "s2"]
+    roles = {r["name"]: r for r in c.JupyterHub.load_roles}
+    assert f"access:services!service={COURSE_ID}" in roles[f"instructor-{COURSE_ID}"]["scopes"]
+    assert roles[f"instructor-{COURSE_ID}"]["groups"] == [f"formgrade-{COURSE_ID}"]
+    # The gradebook URL reaches the grader service and nothing else.
+    services = {s["name"]: s for s in c.JupyterHub.services}
+    grader = services[COURSE_ID]
+    assert grader["environment"]["NBGRADER_DB_URL"] == url
+    assert "user" not in grader  # NNFS_GRADER_USER="" runs it as the hub's user
+    assert grader["url"].startswith("http://127.0.0.1:")
+    assert "NBGRADER_DB_URL" not in c.Spawner.environment
+    assert not any(url in str(v) for v in c.Spawner.environment.values())
+    assert c.Spawner.ip == "127.0.0.1"
+    assert "idle-culler" in services
+    # Both kinds of server find their nbgrader settings in deploy/jupyter.
+    learner_path = c.Spawner.environment["JUPYTER_CONFIG_PATH"].split(":")
+    grader_path = grader["environment"]["JUPYTER_CONFIG_PATH"].split(":")
+    assert [Path(p).name for p in learner_path] == ["learner", "common"]
+    assert [Path(p).name for p in grader_path] == ["grader", "common"]
+    for p in learner_path + grader_path:
+        assert Path(p).is_dir(), p
+
+
+def test_hub_config_reads_the_roster_file(monkeypatch, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,first_name,last_name,email\nS3,Sam,Three,\ns4,,,\n")
+    c = _load_hub_config(monkeypatch, NBGRADER_DB_URL="sqlite:////tmp/x.db",
+                         NNFS_STUDENTS_FILE=str(roster), NNFS_STUDENTS="s1")
+    assert c.JupyterHub.load_groups[f"nbgrader-{COURSE_ID}"]["users"] == ["s1", "s3", "s4"]
+    # A default deployment runs the grader service under its own account.
+    grader = {s["name"]: s for s in c.JupyterHub.services}[COURSE_ID]
+    assert grader["user"] == f"grader-{COURSE_ID}"
+
+
+def test_course_id_matches_the_course_config():
+    text = (hubutil.REPO / "nbgrader_config.py").read_text()
+    assert f'course_id = "{COURSE_ID}"' in text, "the hub's default course id differs from nbgrader_config.py"
+
+
+def _fenced_blocks(text, lang):
+    return re.findall(r"^```" + lang + r"\n(.*?)^```", text, flags=re.S | re.M)
+
+
+def test_docs_yaml_parses_and_carries_the_nbgrader_pieces():
+    import yaml
+
+    blocks = [yaml.safe_load(b) for b in _fenced_blocks(DOCS.read_text(encoding="utf-8"), "yaml")]
+    values = [b for b in blocks if isinstance(b, dict) and {"hub", "singleuser", "proxy"} <= set(b)]
+    pvcs = [b for b in blocks if isinstance(b, dict) and b.get("kind") == "PersistentVolumeClaim"]
+    assert len(values) == 1, "docs/deploy.md should hold one Zero to JupyterHub values block"
+    assert len(pvcs) == 1 and pvcs[0]["spec"]["accessModes"] == ["ReadWriteMany"]
+    v = values[0]
+    # The exchange: the shared claim, mounted where the learners' nbgrader looks for it.
+    su = v["singleuser"]
+    exchange = su["extraEnv"]["NNFS_EXCHANGE_ROOT"]
+    claims = {vol["name"]: vol["persistentVolumeClaim"]["claimName"] for vol in su["storage"]["extraVolumes"]}
+    mounts = {m["mountPath"]: m["name"] for m in su["storage"]["extraVolumeMounts"]}
+    assert claims[mounts[exchange]] == pvcs[0]["metadata"]["name"]
+    assert su["extraEnv"]["NNFS_COURSE_ID"] == COURSE_ID
+    # Secrets come from a Kubernetes secret, never from the values file.
+    for name in ("NBGRADER_DB_URL", "OAUTH_CLIENT_SECRET"):
+        assert "secretKeyRef" in v["hub"]["extraEnv"][name]["valueFrom"], name
+    # Instructors reach the grader's server; its hook gives the gradebook to the grader only.
+    role = v["hub"]["loadRoles"][f"instructor-{COURSE_ID}"]
+    assert f"access:servers!user=grader-{COURSE_ID}" in role["scopes"]
+    assert role["groups"] == [f"formgrade-{COURSE_ID}"]
+    hook = v["hub"]["extraConfig"]["nnfs-grader"]
+    compile(hook, "extraConfig/nnfs-grader", "exec")
+    compile(v["hub"]["extraConfig"]["nnfs-groups"], "extraConfig/nnfs-groups", "exec")
+    assert "NBGRADER_DB_URL" in hook and "learner" in hook and "grader" in hook
+    # TLS, culling and per-learner resources are set.
+    assert v["proxy"]["https"]["enabled"] is True
+    assert v["cull"]["enabled"] is True
+    assert su["memory"]["limit"] and su["cpu"]["limit"]
+
+
+def test_docs_python_blocks_compile():
+    blocks = _fenced_blocks(DOCS.read_text(encoding="utf-8"), "python")
+    assert len(blocks) >= 2
+    for i, block in enumerate(blocks):
+        compile(block, f"docs/deploy.md python block {i + 1}", "exec")
+        assert "deploy/jupyterhub_config.py" in block, "site files load the course's hub config"
+
+
+def test_systemd_unit_runs_the_deploy_config():
+    import configparser
+
+    unit = configparser.ConfigParser(strict=False, interpolation=None)
+    unit.optionxform = str
+    unit.read(hubutil.DEPLOY / "systemd" / "jupyterhub.service")
+    service = unit["Service"]
+    assert service["ExecStart"].split()[-2:] == ["-f", "/opt/nnfs/course/deploy/jupyterhub_config.py"]
+    assert service["EnvironmentFile"].startswith("/etc/jupyterhub/")
+    assert "/opt/nnfs/chp/node_modules/.bin" in service["Environment"]
+
+
+def test_proxy_is_pinned_and_locked():
+    package = json.loads((hubutil.DEPLOY / "proxy" / "package.json").read_text())
+    lock = json.loads((hubutil.DEPLOY / "proxy" / "package-lock.json").read_text())
+    pinned = package["dependencies"]["configurable-http-proxy"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", pinned), f"not an exact version: {pinned}"
+    assert lock["packages"]["node_modules/configurable-http-proxy"]["version"] == pinned
+    assert lock["packages"][""]["dependencies"] == package["dependencies"]
+
+
+def test_no_secret_is_committed():
+    """No credential-looking strings in deploy/ or docs/deploy.md: placeholders only."""
+    files = [p for p in hubutil.DEPLOY.rglob("*") if p.is_file() and p.name != "package-lock.json"]
+    files.append(DOCS)
+    problems = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"postgresql://[^:\s/]+:([^@\s]+)@", text):
+            if m.group(1) not in ("PASSWORD", "$GRADEBOOK_PW", "{self.password}"):
+                problems.append(f"{path.name}: password in a database URL: {m.group(0)}")
+        for m in re.finditer(r"(?<![\w/.-])[A-Za-z0-9+/_-]{32,}={0,2}(?![\w/.-])", text):
+            token = m.group(0)
+            if re.search(r"\d", token) and re.search(r"[A-Za-z]", token):
+                problems.append(f"{path.name}: secret-looking string {token[:8]}...")
+    assert not problems, "\n".join(problems)
