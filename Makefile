@@ -26,17 +26,49 @@ $(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
 	@touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+# Test tools, plus the JupyterHub pieces that the shared-server test needs (requirements-hub.txt).
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-hub.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -r requirements-hub.txt
 	@touch $@
 
 venv: $(VENV)/.runtime
 dev: $(VENV)/.dev
 
+# `make lab`: JupyterLab on 127.0.0.1 only, rooted at notebooks/, with a fresh random token
+# each run, handed over in the environment (JUPYTER_TOKEN) so that it does not show in `ps`.
+# The port is the first free one from LAB_PORT on, so a second `make lab` gets its own, and
+# the URL printed is the one that works.
+define FREE_PORT_PY
+import socket, sys
+start = int(sys.argv[1])
+for port in range(start, start + 100):
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break
+else:
+    sys.exit(f"make lab: no free port in {start}..{start + 99}; try LAB_PORT=<port> make lab")
+endef
+export FREE_PORT_PY
+
 lab: $(VENV)/.runtime
-	@echo "Starting JupyterLab on http://127.0.0.1:$(LAB_PORT) (token auth; open the URL printed below)."
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
-	  --ServerApp.root_dir=$(CURDIR)/notebooks --ServerApp.port_retries=50
+	@port=$$($(BIN)/python -c "$$FREE_PORT_PY" $(LAB_PORT)) || exit 1; \
+	token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))') || exit 1; \
+	root_flag=; if [ "$$(id -u)" = 0 ]; then root_flag=--allow-root; fi; \
+	echo ""; \
+	echo "  The course opens in JupyterLab at this address (it answers once the log below says"; \
+	echo "  'Jupyter Server ... is running'; start with 01_neurons/01_neurons.ipynb):"; \
+	echo ""; \
+	echo "      http://127.0.0.1:$$port/lab?token=$$token"; \
+	echo ""; \
+	echo "  Stop it with Ctrl+C (twice) in this terminal."; \
+	echo ""; \
+	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$$port \
+	  --ServerApp.port_retries=0 --ServerApp.root_dir="$(CURDIR)/notebooks" $$root_flag
 
 test: $(VENV)/.dev
 	# SCIPY_ARRAY_API lets scikit-learn run its array-API estimator check instead of skipping it.
@@ -44,3 +76,49 @@ test: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# ---- Grading (instructors) ------------------------------------------------------------
+# Thin targets over the nbgrader CLI, through tools/grading.py; docs/instructor.md has the
+# whole workflow. Each prints a summary (students graded, failures, flagged submissions).
+#   make release                      nbgrader generate_assignment --force, all assignments
+#   make collect [LMS=canvas|moodle]  nbgrader zip_collect from downloaded/<id>/archive
+#   make autograde [JOBS=2]           autograde everything in submitted/, then the scan
+#   make feedback                     nbgrader generate_feedback for what was autograded
+#   make grades [GRADES=grades.csv]   nbgrader export, plus one row per student for an LMS
+#   make scan                         tamper scan of submitted/ (never changes grades)
+# Optional: ASSIGNMENTS="01_neurons 02_linear_layer", STUDENTS="alice bob",
+# DB_URL=sqlite:////path/gradebook.db, TIMEOUT=<seconds per cell>, FIGURES=1 (autograde draws
+# the notebooks' plots, slower), ZIP_REGEXP=<regex>.
+JOBS        ?=
+LMS         ?= plain
+GRADES      ?=
+DB_URL      ?=
+TIMEOUT     ?=
+FIGURES     ?=
+ZIP_REGEXP  ?=
+ASSIGNMENTS ?=
+STUDENTS    ?=
+GRADING      = $(BIN)/python -m tools.grading $(if $(DB_URL),--db-url '$(DB_URL)') $(if $(JOBS),--jobs $(JOBS))
+GRADING_SEL  = $(foreach a,$(ASSIGNMENTS),-a $(a))
+GRADING_WHO  = $(GRADING_SEL) $(foreach s,$(STUDENTS),-s $(s))
+
+.PHONY: release collect autograde feedback grades scan
+
+release: $(VENV)/.runtime
+	$(GRADING) release $(GRADING_SEL)
+
+collect: $(VENV)/.runtime
+	$(GRADING) collect $(GRADING_SEL) --lms $(LMS) $(if $(ZIP_REGEXP),--regexp '$(ZIP_REGEXP)')
+
+autograde: $(VENV)/.runtime
+	$(GRADING) autograde $(GRADING_WHO) $(if $(TIMEOUT),--timeout $(TIMEOUT)) $(if $(FIGURES),--figures)
+
+feedback: $(VENV)/.runtime
+	$(GRADING) feedback $(GRADING_WHO)
+
+grades: $(VENV)/.runtime
+	$(GRADING) grades $(if $(GRADES),--output '$(GRADES)')
+
+scan: $(VENV)/.runtime
+	$(GRADING) scan $(GRADING_WHO)
+# ---- end of grading -------------------------------------------------------------------
