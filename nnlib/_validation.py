@@ -5,6 +5,8 @@ argument, instead of a numpy error from deep inside a computation.
 """
 import numpy as np
 
+_FLOATS = (np.float64, np.float32)
+
 
 def as_float_array(x, name, ndim=None):
     """Return `x` as a floating-point array, keeping float32 and float64.
@@ -12,6 +14,8 @@ def as_float_array(x, name, ndim=None):
     Integers and booleans become float64; anything non-numeric is a
     `TypeError`. With `ndim`, the number of dimensions is checked too.
     """
+    if type(x) is np.ndarray and x.dtype.type in _FLOATS and (ndim is None or x.ndim == ndim):
+        return x  # the common case, checked cheaply: this runs for every layer of every batch
     try:
         arr = np.asarray(x)
     except ValueError as exc:  # ragged nested lists

@@ -120,7 +120,15 @@ class LinearLayer:
         Input and pre-activation of the last `forward`.
     dW, db : ndarray or None
         Gradients from the last `backward`.
+    reuse_gradient_arrays : bool
+        False by default: every `backward` makes new ``dW`` and ``db``
+        arrays. `NeuralNet.fit` sets it on its own copies so that each
+        mini-batch overwrites the previous gradients in place; a fresh
+        weight-sized array per step costs page faults that rival the
+        matrix product itself.
     """
+
+    reuse_gradient_arrays = False
 
     def __init__(self, input_size, output_size, activation=None, rng=None):
         for name, value in (("input_size", input_size), ("output_size", output_size)):
@@ -201,8 +209,13 @@ class LinearLayer:
                 f"gradient has shape {dZ.shape}, expected {(self.A_prev.shape[0], self.W.shape[1])} "
                 "(batch size, output_size)"
             )
-        self.dW = self.A_prev.T @ dZ
-        self.db = dZ.sum(axis=0, keepdims=True)
+        dW_out = db_out = None
+        if self.reuse_gradient_arrays and self.dW is not None:
+            dtype = dZ.dtype
+            if self.A_prev.dtype == dtype == self.dW.dtype == self.db.dtype and self.dW.shape == self.W.shape:
+                dW_out, db_out = self.dW, self.db
+        self.dW = np.matmul(self.A_prev.T, dZ, out=dW_out)
+        self.db = dZ.sum(axis=0, keepdims=True, out=db_out)
         return dZ @ self.W.T if need_dA_prev else None
 
     def clear_cache(self):

@@ -13,18 +13,30 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .activations import ACTIVATIONS, Activation, SoftMaxActivation
 from .layers import LinearLayer
 from .losses import EPSILON
-from .optimizers import OPTIMIZERS, Optimizer
+from .optimizers import OPTIMIZERS, Optimizer, _check_lr
 
 __all__ = ["NeuralNet"]
 
 _RELU_LIKE = ("ReLUActivation", "LeakyReLUActivation")
 # Multiply-adds per matrix product below which one BLAS thread is faster.
 _SINGLE_THREAD_WORK = 2_000_000
+
+
+_THREADPOOLS = []
+
+
+def _blas_threads(n):
+    """Context manager limiting BLAS to ``n`` threads (None: no limit). The
+    controller is made once: inspecting the loaded libraries takes about
+    4 ms, a noticeable part of a small fit."""
+    if not _THREADPOOLS:
+        _THREADPOOLS.append(ThreadpoolController())
+    return _THREADPOOLS[0].limit(limits=n, user_api="blas")
 
 
 def _rng_from(random_state):
@@ -131,6 +143,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"lr must be a positive number, got {self.lr!r}")
             return OPTIMIZERS[self.optimizer](lr=self.lr)
         if isinstance(self.optimizer, Optimizer):
+            _check_lr(self.optimizer.lr)
             opt = copy.deepcopy(self.optimizer)
             opt.reset()
             return opt
@@ -224,13 +237,15 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
             X_buf = np.empty((batch, X.shape[1]), dtype=dtype)
             Y_buf = np.empty((batch, n_classes), dtype=dtype)
 
+        for layer in layers:  # fit's own deep copies, so no caller sees this
+            layer.reuse_gradient_arrays = True
         bar = self._progress_bar() if self.verbose else None
         losses = []
         # Small matrix products run faster on one BLAS thread than on several
         # that must synchronise for every call; big ones keep all threads.
         work = batch * max(layer.W.size for layer in layers)
         blas_threads = 1 if work < _SINGLE_THREAD_WORK else None
-        with threadpool_limits(limits=blas_threads, user_api="blas"), np.errstate(all="ignore"):
+        with _blas_threads(blas_threads), np.errstate(all="ignore"):
             # Divergence is detected and reported below, not as a warning.
             for epoch in range(int(self.epochs)):
                 if batch == m:
@@ -242,8 +257,10 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
                         idx = order[start:start + batch]
                         k = len(idx)
                         # Gather the batch into reused buffers: no fresh allocation per batch.
-                        xb = np.take(X, idx, axis=0, out=X_buf[:k])
-                        yb = np.take(Y, idx, axis=0, out=Y_buf[:k])
+                        # mode="clip" (the indices are valid anyway) lets take
+                        # write straight into out instead of through a buffer.
+                        xb = X.take(idx, axis=0, out=X_buf[:k], mode="clip")
+                        yb = Y.take(idx, axis=0, out=Y_buf[:k], mode="clip")
                         total += self._step(layers, optimizer, xb, yb)
                 loss = total / m
                 if not np.isfinite(loss):
@@ -260,6 +277,9 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
             bar.close()
         for layer in layers:
             layer.clear_cache()
+            layer.reuse_gradient_arrays = False
+            layer.dW = layer.db = None  # possibly scaled by lr (see _step); not part of the model
+        optimizer.release_buffers()
         self.layers_ = layers
         self.optimizer_ = optimizer
         self.loss_curve_ = losses
@@ -273,14 +293,23 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         for layer in layers:
             A = layer.forward(A)
         # Summed (not mean) loss, so epochs with a short last batch average correctly.
-        loss = -float(np.log(np.clip(A[Y > 0], EPSILON, 1.0 - EPSILON)).sum())
+        # sum of log(clipped P) over the true classes, as a dot product with the one-hot Y
+        logP = np.maximum(A, EPSILON)
+        np.minimum(logP, 1.0 - EPSILON, out=logP)
+        np.log(logP, out=logP)
+        loss = -float(np.vdot(Y, logP))
+        # Backpropagation is linear in the output gradient. When the update is
+        # linear in the gradient too (SGD, momentum), lr rides along with the
+        # 1/m of the mean loss on this small (m, n_classes) array, so every dW
+        # below comes out as lr * gradient and the update needs no extra pass.
+        fold = optimizer.lr_foldable
         dZ = A - Y
-        dZ *= 1.0 / X.shape[0]
+        dZ *= (optimizer.lr if fold else 1.0) / X.shape[0]
         dA = layers[-1].backward_from_dZ(dZ, need_dA_prev=len(layers) > 1)
         for i in range(len(layers) - 2, -1, -1):
             layer = layers[i]
             dA = layer.backward_from_dZ(layer.activation.backward(dA), need_dA_prev=i > 0)
-        optimizer.step(layers)
+        optimizer.step(layers, lr_applied=fold)
         return loss
 
     def _progress_bar(self):

@@ -6,18 +6,6 @@ their gradients ``dW`` and ``db`` (set by the last backward pass). Its state
 """
 import numpy as np
 
-_AXPY = {}
-
-
-def _axpy(dtype):
-    """BLAS in-place ``y += a * x`` for float64/float32, or None. scipy.linalg
-    is imported on first use, not with nnlib, since it takes a while."""
-    if not _AXPY:
-        from scipy.linalg.blas import daxpy, saxpy
-
-        _AXPY.update({np.float64: daxpy, np.float32: saxpy})
-    return _AXPY.get(dtype.type)
-
 __all__ = ["sgd_step", "Optimizer", "SGD", "Momentum", "Adam", "OPTIMIZERS"]
 
 
@@ -38,7 +26,20 @@ def _check_lr(lr):
 
 
 class Optimizer:
-    """Base class. Subclasses implement ``_update(param, grad, slot)``."""
+    """Base class. Subclasses implement ``_update(param, grad, slot)``.
+
+    Updates run in place and write intermediate products into per-parameter
+    scratch arrays kept between steps: a fresh temporary as large as a
+    weight matrix on every mini-batch costs page faults comparable to the
+    matrix product that made the gradient.
+    """
+
+    #: True when the update is linear in the gradient (plain SGD, momentum):
+    #: then ``step(layers, lr_applied=True)`` accepts gradients that already
+    #: include the factor ``lr``. `NeuralNet.fit` uses this to put ``lr`` into
+    #: the small output-layer gradient once, which saves a pass over every
+    #: weight matrix per step.
+    lr_foldable = False
 
     def __init__(self, lr):
         self.lr = lr
@@ -46,9 +47,20 @@ class Optimizer:
     def reset(self):
         """Forget all state (velocities, moments, step count)."""
         self.state_ = None
+        self._buffers = {}
 
-    def step(self, layers):
-        """Update every layer's ``W`` and ``b`` in place."""
+    def release_buffers(self):
+        """Drop the scratch arrays (they are remade on the next step)."""
+        self._buffers = {}
+
+    def step(self, layers, lr_applied=False):
+        """Update every layer's ``W`` and ``b`` in place.
+
+        With ``lr_applied=True`` (only if `lr_foldable`), ``dW`` and ``db``
+        are taken to be ``lr`` times the gradient already.
+        """
+        if lr_applied and not self.lr_foldable:
+            raise ValueError(f"{type(self).__name__} needs the plain gradient: its update is not linear in it")
         if getattr(self, "state_", None) is None:
             _check_lr(self.lr)
             self.state_ = {}
@@ -57,43 +69,60 @@ class Optimizer:
         for i, layer in enumerate(layers):
             if layer.dW is None:
                 raise RuntimeError(f"layer {i} has no gradients: run backward() before step()")
-            self._update(layer.W, layer.dW, (i, "W"))
-            self._update(layer.b, layer.db, (i, "b"))
+            self._update(layer.W, layer.dW, (i, "W"), lr_applied)
+            self._update(layer.b, layer.db, (i, "b"), lr_applied)
+
+    def _scratch(self, slot, p, n=1):
+        """``n`` reusable arrays shaped like ``p`` for this parameter slot."""
+        if not hasattr(self, "_buffers"):
+            self._buffers = {}
+        bufs = self._buffers.get(slot)
+        if bufs is None or bufs[0].shape != p.shape or bufs[0].dtype != p.dtype:
+            bufs = self._buffers[slot] = tuple(np.empty_like(p) for _ in range(n))
+        return bufs
 
     def __repr__(self):
-        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.endswith("_"))
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.endswith("_") and not k.startswith("_"))
         return f"{type(self).__name__}({params})"
 
 
 class SGD(Optimizer):
     """Plain gradient descent: ``p -= lr * g``."""
 
+    lr_foldable = True
+
     def __init__(self, lr=0.1):
         super().__init__(lr)
 
-    def _update(self, p, g, slot):
-        axpy = _axpy(p.dtype)
-        if axpy is not None and g.dtype == p.dtype and p.flags.c_contiguous and g.flags.c_contiguous:
-            # BLAS axpy updates p in one pass over memory; ``p -= lr * g``
-            # would first write lr * g to a temporary array and read it back.
-            axpy(g.reshape(-1), p.reshape(-1), a=-self.lr)
-        else:
-            p -= self.lr * g
+    def _update(self, p, g, slot, lr_applied=False):
+        if lr_applied:
+            p -= g
+            return
+        (step,) = self._scratch(slot, p)
+        np.multiply(g, self.lr, out=step, casting="same_kind")
+        p -= step
 
 
 class Momentum(Optimizer):
     """SGD with (heavy-ball) momentum: ``v = mu * v - lr * g; p += v``."""
 
+    lr_foldable = True
+
     def __init__(self, lr=0.1, momentum=0.9):
         super().__init__(lr)
         self.momentum = momentum
 
-    def _update(self, p, g, slot):
+    def _update(self, p, g, slot, lr_applied=False):
         v = self.state_.get(slot)
         if v is None:
             v = self.state_[slot] = np.zeros_like(p)
         v *= self.momentum
-        v -= self.lr * g
+        if lr_applied:
+            v -= g
+        else:
+            (step,) = self._scratch(slot, p)
+            np.multiply(g, self.lr, out=step, casting="same_kind")
+            v -= step
         p += v
 
 
@@ -113,18 +142,28 @@ class Adam(Optimizer):
         self.beta2 = beta2
         self.epsilon = epsilon
 
-    def _update(self, p, g, slot):
+    def _update(self, p, g, slot, lr_applied=False):
         mv = self.state_.get(slot)
         if mv is None:
             mv = self.state_[slot] = (np.zeros_like(p), np.zeros_like(p))
         m, v = mv
+        tmp, step = self._scratch(slot, p, 2)
         m *= self.beta1
-        m += (1.0 - self.beta1) * g
+        np.multiply(g, 1.0 - self.beta1, out=tmp, casting="same_kind")
+        m += tmp
         v *= self.beta2
-        v += (1.0 - self.beta2) * (g * g)
+        np.multiply(g, g, out=tmp, casting="same_kind")
+        tmp *= 1.0 - self.beta2
+        v += tmp
         m_hat_scale = 1.0 / (1.0 - self.beta1 ** self.t_)
         v_hat_scale = 1.0 / (1.0 - self.beta2 ** self.t_)
-        p -= self.lr * m_hat_scale * m / (np.sqrt(v * v_hat_scale) + self.epsilon)
+        # step = lr * m_hat / (sqrt(v_hat) + eps), built in the scratch arrays
+        np.multiply(v, v_hat_scale, out=tmp)
+        np.sqrt(tmp, out=tmp)
+        tmp += self.epsilon
+        np.multiply(m, self.lr * m_hat_scale, out=step)
+        step /= tmp
+        p -= step
 
 
 OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

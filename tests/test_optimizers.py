@@ -1,0 +1,148 @@
+"""Optimiser updates against their textbook formulas, and NeuralNet's fast
+training step (lr folded into the gradient, reused gradient arrays) against
+a plain loop over the public forward/backward/step API."""
+import copy
+
+import numpy as np
+import pytest
+
+from nnlib import SGD, Adam, LinearLayer, Momentum, NeuralNet, ReLUActivation, SoftMaxActivation
+from nnlib.losses import one_hot, softmax_crossentropy_gradient
+from nnlib.network import _rng_from
+
+
+def textbook(name, params, grads_per_step, lr, **kw):
+    """The update rules written out with fresh arrays, one step at a time."""
+    params = [p.copy() for p in params]
+    state = [dict(v=np.zeros_like(p), m=np.zeros_like(p), s=np.zeros_like(p)) for p in params]
+    for t, grads in enumerate(grads_per_step, start=1):
+        for p, g, st in zip(params, grads, state):
+            if name == "sgd":
+                p -= lr * g
+            elif name == "momentum":
+                st["v"] = kw["momentum"] * st["v"] - lr * g
+                p += st["v"]
+            else:
+                b1, b2, eps = 0.9, 0.999, 1e-8
+                st["m"] = b1 * st["m"] + (1 - b1) * g
+                st["s"] = b2 * st["s"] + (1 - b2) * g ** 2
+                m_hat, s_hat = st["m"] / (1 - b1 ** t), st["s"] / (1 - b2 ** t)
+                p -= lr * m_hat / (np.sqrt(s_hat) + eps)
+    return params
+
+
+@pytest.mark.parametrize("name, make", [("sgd", lambda: SGD(0.1)),
+                                        ("momentum", lambda: Momentum(0.1, momentum=0.8)),
+                                        ("adam", lambda: Adam(0.01))])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_optimizer_matches_formula_over_several_steps(name, make, dtype):
+    rng = np.random.default_rng(0)
+    layer = LinearLayer(4, 3, rng=1)
+    layer.W = layer.W.astype(dtype)
+    layer.b = layer.b.astype(dtype)
+    start = [layer.W.copy(), layer.b.copy()]
+    W_id, b_id = id(layer.W), id(layer.b)
+    steps = [[rng.standard_normal((4, 3)).astype(dtype), rng.standard_normal((1, 3)).astype(dtype)]
+             for _ in range(4)]
+    opt = make()
+    for dW, db in steps:
+        layer.dW, layer.db = dW.copy(), db.copy()
+        opt.step([layer])
+        # the gradients are read, never written
+        np.testing.assert_array_equal(layer.dW, dW)
+    expected = textbook(name, start, steps, opt.lr, momentum=getattr(opt, "momentum", None))
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    np.testing.assert_allclose(layer.W, expected[0], rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(layer.b, expected[1], rtol=rtol, atol=rtol)
+    assert (id(layer.W), id(layer.b)) == (W_id, b_id), "updates must be in place"
+    assert layer.W.dtype == dtype
+
+
+@pytest.mark.parametrize("make", [lambda: SGD(0.3), lambda: Momentum(0.3, momentum=0.9)])
+def test_lr_applied_equals_plain_gradient(make):
+    rng = np.random.default_rng(1)
+    a, b = LinearLayer(3, 2, rng=0), LinearLayer(3, 2, rng=0)
+    opt_a, opt_b = make(), make()
+    for _ in range(3):
+        dW, db = rng.standard_normal((3, 2)), rng.standard_normal((1, 2))
+        a.dW, a.db = dW, db
+        b.dW, b.db = opt_b.lr * dW, opt_b.lr * db
+        opt_a.step([a])
+        opt_b.step([b], lr_applied=True)
+    np.testing.assert_allclose(b.W, a.W, rtol=1e-13)
+    np.testing.assert_allclose(b.b, a.b, rtol=1e-13, atol=1e-15)
+
+
+def test_adam_refuses_prescaled_gradients():
+    layer = LinearLayer(2, 2, rng=0)
+    layer.dW, layer.db = np.ones((2, 2)), np.ones((1, 2))
+    with pytest.raises(ValueError, match="Adam needs the plain gradient"):
+        Adam().step([layer], lr_applied=True)
+
+
+def test_layer_backward_returns_fresh_gradient_arrays_by_default():
+    """Outside NeuralNet.fit, a second backward never overwrites the first gradients."""
+    rng = np.random.default_rng(2)
+    layer = LinearLayer(3, 4, activation=ReLUActivation(), rng=0)
+    layer.forward(rng.standard_normal((5, 3)))
+    layer.backward(rng.standard_normal((5, 4)))
+    first = layer.dW
+    kept = first.copy()
+    layer.forward(rng.standard_normal((5, 3)))
+    layer.backward(rng.standard_normal((5, 4)))
+    assert layer.dW is not first
+    np.testing.assert_array_equal(first, kept)
+
+
+def reference_fit(net, X, y):
+    """NeuralNet.fit spelled out with the public API only: forward, the
+    fused output gradient, backward, optimizer.step on the plain gradient."""
+    rng = _rng_from(net.random_state)
+    classes, y_idx = np.unique(y, return_inverse=True)
+    layers = net._build_layers(X.shape[1], len(classes), X.dtype, rng)
+    opt = net._check_params()
+    Y = one_hot(y_idx, len(classes)).astype(X.dtype)
+    m = len(X)
+    for _ in range(net.epochs):
+        order = rng.permutation(m)
+        for start in range(0, m, net.batch_size):
+            idx = order[start:start + net.batch_size]
+            A = X[idx]
+            for layer in layers:
+                A = layer.forward(A)
+            dA = layers[-1].backward_from_dZ(softmax_crossentropy_gradient(Y[idx], A))
+            for layer in reversed(layers[:-1]):
+                dA = layer.backward(dA)
+            opt.step(layers)
+    return layers
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fit_equals_the_plain_training_loop(optimizer, dtype):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((23, 5)).astype(dtype)  # 23 = 4 full batches of 5 and one of 3
+    y = rng.integers(0, 3, 23)
+    net = NeuralNet(hidden_layer_sizes=(7, 6), lr=0.05, epochs=3, batch_size=5, optimizer=optimizer,
+                    standardize=False, random_state=4)
+    expected = reference_fit(copy.deepcopy(net), X, y)
+    net.fit(X, y)
+    rtol = 1e-10 if dtype == np.float64 else 2e-4
+    for trained, ref in zip(net.layers_, expected):
+        assert trained.W.dtype == dtype
+        np.testing.assert_allclose(trained.W, ref.W, rtol=rtol, atol=rtol)
+        np.testing.assert_allclose(trained.b, ref.b, rtol=rtol, atol=rtol)
+
+
+def test_fitted_model_keeps_no_gradients_or_scratch():
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((40, 4)), rng.integers(0, 3, 40)
+    net = NeuralNet(epochs=5, batch_size=8, random_state=0).fit(X, y)
+    for layer in net.layers_:
+        assert layer.dW is None and layer.db is None
+        assert layer.reuse_gradient_arrays is False
+    assert net.optimizer_._buffers == {}
+    # the given layers are untouched by the reuse switch
+    layers = [LinearLayer(4, 5, ReLUActivation()), LinearLayer(5, 3, SoftMaxActivation())]
+    NeuralNet(layers, epochs=2, random_state=0).fit(X, y)
+    assert not any(layer.reuse_gradient_arrays for layer in layers)
