@@ -83,11 +83,12 @@ clean:
 #   make release                      nbgrader generate_assignment --force, all assignments
 #   make collect [LMS=canvas|moodle]  nbgrader zip_collect from downloaded/<id>/archive
 #   make autograde [JOBS=2]           autograde everything in submitted/, then the scan
+#                                     (parallel JOBS need a PostgreSQL DB_URL; SQLite: one job)
 #   make feedback                     nbgrader generate_feedback for what was autograded
 #   make grades [GRADES=grades.csv]   nbgrader export, plus one row per student for an LMS
 #   make scan                         tamper scan of submitted/ (never changes grades)
 # Optional: ASSIGNMENTS="01_neurons 02_linear_layer", STUDENTS="alice bob",
-# DB_URL=sqlite:////path/gradebook.db, TIMEOUT=<seconds per cell>, FIGURES=1 (autograde draws
+# DB_URL=sqlite:////path/gradebook.db or postgresql://user:pw@host/db, TIMEOUT=<seconds per cell>, FIGURES=1 (autograde draws
 # the notebooks' plots, slower), ZIP_REGEXP=<regex>.
 JOBS        ?=
 LMS         ?= plain

@@ -129,10 +129,9 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ setup
     def _check_params(self):
-        for name in ("epochs",):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        epochs = self.epochs
+        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"epochs must be a positive int, got {epochs!r}")
         bs = self.batch_size
         if bs is not None and (isinstance(bs, bool) or not isinstance(bs, (int, np.integer)) or bs < 1):
             raise ValueError(f"batch_size must be None or a positive int, got {bs!r}")

@@ -126,3 +126,35 @@ def test_collect_files_an_lms_download_under_submitted(tmp_path, nb_env):
 ])
 def test_only_failures_of_the_machine_are_tried_again(reason, transient):
     assert grading._transient(reason) is transient
+
+
+@pytest.mark.parametrize("url, backend", [
+    ("sqlite:////c/gradebook.db?timeout=60", "sqlite"),
+    ("postgresql://nbgrader:pw@127.0.0.1:5432/gradebook", "postgresql"),
+    ("postgresql+psycopg://nbgrader:pw@db/gradebook", "postgresql"),
+    ("MySQL+pymysql://u@h/db", "mysql"),
+])
+def test_the_gradebook_backend_is_read_from_the_url(url, backend):
+    assert grading.gradebook_backend(url) == backend
+
+
+@pytest.mark.parametrize("jobs_args, note", [(["--jobs", "2"], True), ([], False)])
+def test_autograde_on_sqlite_runs_one_job(tmp_path, nb_env, jobs_args, note):
+    """SQLite takes one writer at a time: JOBS=2 falls back to one job and says so;
+    without JOBS, one job without a note. (Two jobs on PostgreSQL: test_robustness.py.)"""
+    root = tmp_path / "course"
+    nbutil.copy_assignment(nbutil.source_path(AID).parent, root / "solutions" / AID)
+    shutil.copy2(nbutil.NBGRADER_CONFIG, root / "nbgrader_config.py")
+    tool = [sys.executable, "-m", "tools.grading", "--root", root, "--db-url",
+            f"sqlite:///{tmp_path / 'gradebook.db'}", *jobs_args]
+    proc = nbutil.run([*tool, "release"], cwd=REPO, env=nb_env, timeout=300)
+    assert proc.returncode == 0, nbutil.format_run(proc)
+    for student in ("alice", "bob", "carol"):
+        folder = root / "submitted" / student / AID
+        folder.mkdir(parents=True)
+        shutil.copy2(root / "notebooks" / AID / f"{AID}.ipynb", folder)
+    proc = nbutil.run([*tool, "autograde"], cwd=REPO, env=nb_env, timeout=600)
+    assert proc.returncode == 0, nbutil.format_run(proc)
+    assert "3 submissions from 3 students, 1 assignment, 1 nbgrader run on 1 worker" in proc.stdout, proc.stdout
+    assert ("the gradebook is SQLite" in proc.stdout) == note, proc.stdout
+    assert "graded" in proc.stdout and "failures: 0" in proc.stdout, proc.stdout

@@ -6,7 +6,9 @@
     collect    nbgrader zip_collect <id> (LMS download in downloaded/<id>/archive),
                or nbgrader collect <id> with --exchange
     autograde  nbgrader autograde for every submission in submitted/, in parallel
-               jobs; one bad submission is reported and the rest go on; then the scan
+               jobs on a PostgreSQL gradebook (one job on SQLite, which takes one
+               writer at a time); one bad submission is reported and the rest go
+               on; then the scan
     feedback   nbgrader generate_feedback for every autograded submission
     grades     nbgrader export to a CSV, plus a one-row-per-student CSV for an LMS
     scan       the tamper scan of submitted/ (tools/tamper.py); never changes a grade
@@ -80,6 +82,12 @@ class Course:
     timeout: int = None          # per-cell timeout override (seconds) for autograde
     env: dict = None
     config: object = None
+    jobs_given: bool = False     # --jobs/JOBS was set, rather than the CPU-count default
+
+    @property
+    def backend(self):
+        """The gradebook's database: "sqlite", "postgresql", ... (SQLAlchemy URL scheme)."""
+        return gradebook_backend(self.db_url)
 
     @classmethod
     def open(cls, root=None, db_url=None, jobs=None, timeout=None):
@@ -87,12 +95,13 @@ class Course:
         config = _load_config(root)
         db_url = db_url or os.environ.get("NBGRADER_DB_URL") or _config_value(
             config, "CourseDirectory", "db_url") or f"sqlite:///{root / 'gradebook.db'}"
+        jobs_given = bool(jobs)
         jobs = jobs or os.cpu_count() or 1
         env = dict(os.environ)
         # nbgrader starts `alembic` and kernels as subprocesses: this venv's bin/ first.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         os.environ["PATH"] = env["PATH"]  # for the gradebook this process opens itself
-        return cls(root, _with_busy_timeout(db_url), max(1, int(jobs)), timeout, env, config)
+        return cls(root, _with_busy_timeout(db_url), max(1, int(jobs)), timeout, env, config, jobs_given)
 
     # -- layout (nbgrader's defaults, overridable in nbgrader_config.py)
     def _dir(self, name, default):
@@ -186,12 +195,17 @@ def _config_value(config, section, key):
     return config[section][key]
 
 
+def gradebook_backend(db_url):
+    """"sqlite" for sqlite:///..., "postgresql" for postgresql+psycopg://..., and so on."""
+    return db_url.split(":", 1)[0].split("+", 1)[0].lower()
+
+
 def _with_busy_timeout(db_url):
     """For SQLite, wait up to 60 s for a lock instead of failing at once.
 
-    Parallel autograde jobs write to the same gradebook; SQLite serialises the writes and
-    the `timeout` query parameter (passed by SQLAlchemy to sqlite3.connect) makes each
-    writer wait for the others.
+    Autograde runs one job on SQLite, but the formgrader, a grader's manual marks and
+    parallel feedback runs may still open the file at the same time; the `timeout` query
+    parameter (passed by SQLAlchemy to sqlite3.connect) makes each wait for the others.
     """
     if db_url.startswith("sqlite:") and "timeout=" not in db_url:
         return db_url + ("&" if "?" in db_url else "?") + "timeout=60"
@@ -521,6 +535,14 @@ def cmd_autograde(course, args):
         print(f"autograde: no submissions in {course.submitted.relative_to(course.root)}/ "
               f"for {', '.join(aids) or 'any assignment'}")
         return 1
+    if course.backend == "sqlite" and course.jobs > 1:
+        # SQLite locks the whole file for each write: parallel autograde runs queue on
+        # the lock, and under load a run can wait past any timeout and lose its grades.
+        if course.jobs_given:
+            print(f"autograde: {course.jobs} jobs asked for, but the gradebook is SQLite, which takes "
+                  "one writer at a time; grading with 1 job. Parallel autograde needs a PostgreSQL "
+                  "gradebook: DB_URL=postgresql://... (docs/deploy.md).")
+        course.jobs = 1
     registered = _prepare_gradebook(course, aids, sorted({s for s, _ in pairs}))
     for aid in registered:
         print(f"  recorded {aid} in the gradebook (it had not been released with this gradebook)")
@@ -539,8 +561,8 @@ def cmd_autograde(course, args):
         weights = {}
     plan = _plan(pairs, course.jobs, weights)
     print(f"autograde: {len(pairs)} submissions from {len({s for s, _ in pairs})} students, "
-          f"{len(aids)} assignments, {len(plan)} nbgrader runs on {course.jobs} "
-          f"worker{'s' if course.jobs > 1 else ''}")
+          f"{len(aids)} assignment{'s' if len(aids) != 1 else ''}, {len(plan)} nbgrader "
+          f"run{'s' if len(plan) != 1 else ''} on {course.jobs} worker{'s' if course.jobs > 1 else ''}")
 
     def autograde_args(job):
         extra = ["--force"] if not args.new_only else []
@@ -806,7 +828,8 @@ def build_parser():
     parser.add_argument("--db-url", help="gradebook URL (default: sqlite:///<root>/gradebook.db, "
                                          "or $NBGRADER_DB_URL)")
     parser.add_argument("--jobs", "-j", type=int, default=None,
-                        help="parallel nbgrader runs for autograde and feedback (default: CPU count)")
+                        help="parallel nbgrader runs for autograde and feedback (default: CPU count); "
+                             "autograde runs one job on a SQLite gradebook")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p, students=True):
