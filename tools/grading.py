@@ -575,6 +575,11 @@ def cmd_autograde(course, args):
     # notebooks' figures are not rendered to PNG, which halves the time of the notebooks
     # with many plots and changes nothing a test can see (--figures keeps them).
     extra_env = {} if args.figures else {"MPLBACKEND": "agg"}
+    if course.jobs > 1:
+        # The jobs are the parallelism: each grading kernel gets one BLAS/OpenMP thread.
+        # Otherwise every kernel starts a thread per core, and two jobs' busy-waiting
+        # BLAS threads on the same cores slow each other down.
+        extra_env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     _run_jobs(course, plan, autograde_args, "autograde", logdir, extra_env)
     failures = {}
     for job in plan:
