@@ -26,7 +26,8 @@ def _check_lr(lr):
 
 
 class Optimizer:
-    """Base class. Subclasses implement ``_update(param, grad, slot)``.
+    """Base class. Subclasses implement ``_update(param, grad, slot)`` (and
+    take ``lr_applied=False`` as well if they set `lr_foldable`).
 
     Updates run in place and write intermediate products into per-parameter
     scratch arrays kept between steps: a fresh temporary as large as a
@@ -69,8 +70,12 @@ class Optimizer:
         for i, layer in enumerate(layers):
             if layer.dW is None:
                 raise RuntimeError(f"layer {i} has no gradients: run backward() before step()")
-            self._update(layer.W, layer.dW, (i, "W"), lr_applied)
-            self._update(layer.b, layer.db, (i, "b"), lr_applied)
+            if lr_applied:
+                self._update(layer.W, layer.dW, (i, "W"), lr_applied=True)
+                self._update(layer.b, layer.db, (i, "b"), lr_applied=True)
+            else:  # the plain call: a subclass's _update(param, grad, slot) needs no more
+                self._update(layer.W, layer.dW, (i, "W"))
+                self._update(layer.b, layer.db, (i, "b"))
 
     def _scratch(self, slot, p, n=1):
         """``n`` reusable arrays shaped like ``p`` for this parameter slot."""

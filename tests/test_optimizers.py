@@ -9,6 +9,7 @@ import pytest
 from nnlib import SGD, Adam, LinearLayer, Momentum, NeuralNet, ReLUActivation, SoftMaxActivation
 from nnlib.losses import one_hot, softmax_crossentropy_gradient
 from nnlib.network import _rng_from
+from nnlib import optimizers as nnlib_optimizers
 
 
 def textbook(name, params, grads_per_step, lr, **kw):
@@ -146,3 +147,18 @@ def test_fitted_model_keeps_no_gradients_or_scratch():
     layers = [LinearLayer(4, 5, ReLUActivation()), LinearLayer(5, 3, SoftMaxActivation())]
     NeuralNet(layers, epochs=2, random_state=0).fit(X, y)
     assert not any(layer.reuse_gradient_arrays for layer in layers)
+
+
+def test_a_custom_optimizer_with_the_documented_update_signature_trains():
+    class HalfStep(nnlib_optimizers.Optimizer):
+        """p -= lr/2 * g, written against the base class's documented hook."""
+
+        def _update(self, param, grad, slot):
+            param -= 0.5 * self.lr * grad
+
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((30, 3)), np.arange(30) % 2
+    net = NeuralNet(optimizer=HalfStep(0.2), epochs=3, random_state=0).fit(X, y)
+    reference = NeuralNet(optimizer=SGD(0.1), epochs=3, random_state=0).fit(X, y)
+    for a, b in zip(net.layers_, reference.layers_):
+        np.testing.assert_allclose(a.W, b.W, rtol=1e-12)
