@@ -158,3 +158,39 @@ def test_autograde_on_sqlite_runs_one_job(tmp_path, nb_env, jobs_args, note):
     assert "3 submissions from 3 students, 1 assignment, 1 nbgrader run on 1 worker" in proc.stdout, proc.stdout
     assert ("the gradebook is SQLite" in proc.stdout) == note, proc.stdout
     assert "graded" in proc.stdout and "failures: 0" in proc.stdout, proc.stdout
+
+
+class _Stop(Exception):
+    pass
+
+
+@pytest.mark.parametrize("db_url, jobs, expected_jobs, one_blas_thread", [
+    ("postgresql://nbgrader:pw@127.0.0.1:1/gradebook", 2, 2, True),
+    ("postgresql://nbgrader:pw@127.0.0.1:1/gradebook", 1, 1, False),
+    ("sqlite:////nowhere/gradebook.db", 2, 1, False),
+])
+def test_parallel_grading_kernels_get_one_blas_thread(tmp_path, monkeypatch, db_url, jobs, expected_jobs,
+                                                      one_blas_thread):
+    """What autograde hands to its nbgrader runs: the number of workers, and for parallel
+    jobs one BLAS/OpenMP thread per kernel (the jobs already fill the cores)."""
+    (tmp_path / "solutions" / AID).mkdir(parents=True)
+    (tmp_path / "solutions" / AID / f"{AID}.ipynb").write_text("{}")
+    for student in ("alice", "bob", "carol"):
+        (tmp_path / "submitted" / student / AID).mkdir(parents=True)
+    shutil.copy2(nbutil.NBGRADER_CONFIG, tmp_path / "nbgrader_config.py")
+    course = grading.Course.open(tmp_path, db_url, jobs)
+    seen = {}
+
+    def fake_run_jobs(course, plan, make_args, label, logdir, extra_env=None):
+        seen.update(jobs=course.jobs, env=dict(extra_env or {}))
+        raise _Stop
+
+    monkeypatch.setattr(grading, "_prepare_gradebook", lambda *args: [])
+    monkeypatch.setattr(grading, "_run_jobs", fake_run_jobs)
+    args = grading.build_parser().parse_args(["autograde"])
+    with pytest.raises(_Stop):
+        grading.cmd_autograde(course, args)
+    assert seen["jobs"] == expected_jobs
+    threads = {k: seen["env"].get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    assert threads == ({k: "1" for k in threads} if one_blas_thread else {k: None for k in threads})
+    assert seen["env"]["MPLBACKEND"] == "agg"
