@@ -83,15 +83,31 @@ def main(argv=None):
         sys.path.insert(0, str(REPO / "tests"))
         from hubutil import PostgresCluster
 
-        cluster = PostgresCluster().start()
-        print(f"throwaway PostgreSQL cluster on 127.0.0.1:{cluster.port}")
+        cluster = PostgresCluster()
     try:
+        if cluster is not None:
+            cluster.start()  # inside the try: a start that fails half-way is cleaned up too
+            print(f"throwaway PostgreSQL cluster on 127.0.0.1:{cluster.port}")
+        elif args.db_url:
+            refuse_a_used_gradebook(args.db_url)
         return bench(args, cluster.url if cluster else args.db_url)
     finally:
         if cluster is not None:
             left = cluster.stop()
             if left:
                 print(f"PostgreSQL processes still running: {left}")
+
+
+def refuse_a_used_gradebook(db_url):
+    """The benchmark releases six assignments and adds 'student000'...: never into a
+    gradebook that already holds a course."""
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gb:
+        if gb.students or gb.assignments:
+            sys.exit(f"--db-url: that gradebook already has {len(gb.students)} students and "
+                     f"{len(gb.assignments)} assignments; give the benchmark an empty database")
 
 
 def bench(args, db_url=None):
@@ -102,7 +118,7 @@ def bench(args, db_url=None):
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     shutil.copy2(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
     db_url = db_url or f"sqlite:///{work / 'gradebook.db'}"
-    shown_url = re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", db_url)  # no password in the output
+    shown_url = re.sub(r"://([^:/@]*):[^@]*@", r"://\1:***@", db_url)  # no password in the output
     print(f"gradebook: {shown_url}")
 
     def shown(cmd):

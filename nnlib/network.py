@@ -18,7 +18,7 @@ from threadpoolctl import ThreadpoolController
 from .activations import ACTIVATIONS, Activation, SoftMaxActivation
 from .layers import LinearLayer
 from .losses import EPSILON
-from .optimizers import OPTIMIZERS, Optimizer, _check_lr
+from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, _check_lr
 
 __all__ = ["NeuralNet"]
 
@@ -37,6 +37,22 @@ def _blas_threads(n):
     if not _THREADPOOLS:
         _THREADPOOLS.append(ThreadpoolController())
     return _THREADPOOLS[0].limit(limits=n, user_api="blas")
+
+
+def _fast_path(optimizer):
+    """(fold_lr, reuse_gradients) for training with this optimiser.
+
+    Only nnlib's own update rules are known to read a gradient during the call and
+    keep no reference to it, so only they get gradient arrays that the next
+    mini-batch overwrites; and only plain SGD's and momentum's are linear in the
+    gradient, so only they may receive ``lr * gradient``. A subclass that
+    overrides ``step`` or ``_update`` gets the plain, allocating path.
+    """
+    cls = type(optimizer)
+    if cls.step is not Optimizer.step:
+        return False, False
+    builtin = cls._update in (SGD._update, Momentum._update, Adam._update)
+    return builtin and cls._update in (SGD._update, Momentum._update), builtin
 
 
 def _rng_from(random_state):
@@ -236,8 +252,9 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
             X_buf = np.empty((batch, X.shape[1]), dtype=dtype)
             Y_buf = np.empty((batch, n_classes), dtype=dtype)
 
+        fold_lr, reuse = _fast_path(optimizer)
         for layer in layers:  # fit's own deep copies, so no caller sees this
-            layer.reuse_gradient_arrays = True
+            layer.reuse_gradient_arrays = reuse
         bar = self._progress_bar() if self.verbose else None
         losses = []
         # Small matrix products run faster on one BLAS thread than on several
@@ -248,7 +265,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
             # Divergence is detected and reported below, not as a warning.
             for epoch in range(int(self.epochs)):
                 if batch == m:
-                    total = self._step(layers, optimizer, X, Y)
+                    total = self._step(layers, optimizer, X, Y, fold_lr)
                 else:
                     order = rng.permutation(m)
                     total = 0.0
@@ -260,7 +277,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
                         # write straight into out instead of through a buffer.
                         xb = X.take(idx, axis=0, out=X_buf[:k], mode="clip")
                         yb = Y.take(idx, axis=0, out=Y_buf[:k], mode="clip")
-                        total += self._step(layers, optimizer, xb, yb)
+                        total += self._step(layers, optimizer, xb, yb, fold_lr)
                 loss = total / m
                 if not np.isfinite(loss):
                     raise ValueError(
@@ -286,8 +303,10 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         return self
 
     @staticmethod
-    def _step(layers, optimizer, X, Y):
-        """One gradient step on a batch; returns the batch's summed loss."""
+    def _step(layers, optimizer, X, Y, fold_lr=False):
+        """One gradient step on a batch; returns the batch's summed loss.
+
+        With ``fold_lr`` (see `_fast_path`) the gradients carry the factor lr."""
         A = X
         for layer in layers:
             A = layer.forward(A)
@@ -301,14 +320,16 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         # linear in the gradient too (SGD, momentum), lr rides along with the
         # 1/m of the mean loss on this small (m, n_classes) array, so every dW
         # below comes out as lr * gradient and the update needs no extra pass.
-        fold = optimizer.lr_foldable
         dZ = A - Y
-        dZ *= (optimizer.lr if fold else 1.0) / X.shape[0]
+        dZ *= (optimizer.lr if fold_lr else 1.0) / X.shape[0]
         dA = layers[-1].backward_from_dZ(dZ, need_dA_prev=len(layers) > 1)
         for i in range(len(layers) - 2, -1, -1):
             layer = layers[i]
             dA = layer.backward_from_dZ(layer.activation.backward(dA), need_dA_prev=i > 0)
-        optimizer.step(layers, lr_applied=fold)
+        if fold_lr:
+            optimizer.step(layers, lr_applied=True)
+        else:
+            optimizer.step(layers)
         return loss
 
     def _progress_bar(self):

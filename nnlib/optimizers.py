@@ -37,9 +37,10 @@ class Optimizer:
 
     #: True when the update is linear in the gradient (plain SGD, momentum):
     #: then ``step(layers, lr_applied=True)`` accepts gradients that already
-    #: include the factor ``lr``. `NeuralNet.fit` uses this to put ``lr`` into
-    #: the small output-layer gradient once, which saves a pass over every
-    #: weight matrix per step.
+    #: include the factor ``lr``. `NeuralNet.fit` does this for nnlib's own SGD
+    #: and momentum updates (not for subclasses that replace them): it puts
+    #: ``lr`` into the small output-layer gradient once, which saves a pass over
+    #: every weight matrix per step.
     lr_foldable = False
 
     def __init__(self, lr):

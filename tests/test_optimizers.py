@@ -6,7 +6,7 @@ import copy
 import numpy as np
 import pytest
 
-from nnlib import SGD, Adam, LinearLayer, Momentum, NeuralNet, ReLUActivation, SoftMaxActivation
+from nnlib import SGD, Adam, LinearLayer, Momentum, NeuralNet, Optimizer, ReLUActivation, SoftMaxActivation
 from nnlib.losses import one_hot, softmax_crossentropy_gradient
 from nnlib.network import _rng_from
 from nnlib import optimizers as nnlib_optimizers
@@ -135,18 +135,96 @@ def test_fit_equals_the_plain_training_loop(optimizer, dtype):
         np.testing.assert_allclose(trained.b, ref.b, rtol=rtol, atol=rtol)
 
 
-def test_fitted_model_keeps_no_gradients_or_scratch():
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_fitted_model_keeps_no_gradients_or_scratch(optimizer):
     rng = np.random.default_rng(4)
     X, y = rng.standard_normal((40, 4)), rng.integers(0, 3, 40)
-    net = NeuralNet(epochs=5, batch_size=8, random_state=0).fit(X, y)
+    net = NeuralNet(epochs=5, batch_size=8, optimizer=optimizer, lr=0.01, random_state=0).fit(X, y)
     for layer in net.layers_:
         assert layer.dW is None and layer.db is None
         assert layer.reuse_gradient_arrays is False
-    assert net.optimizer_._buffers == {}
-    # the given layers are untouched by the reuse switch
+    assert net.optimizer_._buffers == {}  # Adam's step did make scratch arrays
+
+
+def backward_calls(monkeypatch):
+    """Record (layer, reuse flag, dW array before the call) for every backward_from_dZ."""
+    calls = []
+    original = LinearLayer.backward_from_dZ
+
+    def spy(self, dZ, need_dA_prev=True):
+        calls.append((self, self.reuse_gradient_arrays, self.dW))
+        return original(self, dZ, need_dA_prev)
+
+    monkeypatch.setattr(LinearLayer, "backward_from_dZ", spy)
+    return calls
+
+
+def test_fit_reuses_gradient_arrays_only_on_its_own_copies(monkeypatch):
+    rng = np.random.default_rng(4)
+    X, y = rng.standard_normal((40, 4)), rng.integers(0, 3, 40)
     layers = [LinearLayer(4, 5, ReLUActivation()), LinearLayer(5, 3, SoftMaxActivation())]
-    NeuralNet(layers, epochs=2, random_state=0).fit(X, y)
-    assert not any(layer.reuse_gradient_arrays for layer in layers)
+    calls = backward_calls(monkeypatch)
+    net = NeuralNet(layers, epochs=2, batch_size=8, random_state=0).fit(X, y)
+    assert calls and not any(layer is given for layer, _, _ in calls for given in layers)
+    assert all(flag for _, flag, _ in calls)
+    first_dW = {id(layer): dW for layer, _, dW in calls[len(layers):2 * len(layers)]}
+    for layer, _, dW in calls[2 * len(layers):]:
+        assert dW is first_dW[id(layer)], "every mini-batch writes into the same gradient arrays"
+    assert not any(layer.reuse_gradient_arrays for layer in layers + net.layers_)
+
+
+class SGDWithDecay(SGD):
+    """A subclass with its own (non-linear in g) update and the documented signature."""
+
+    def __init__(self, lr=0.1, decay=0.5):
+        super().__init__(lr)
+        self.decay = decay
+
+    def _update(self, param, grad, slot):
+        param -= self.lr * (grad + self.decay * param)
+
+
+class Nesterov(Momentum):
+    def _update(self, param, grad, slot):
+        v = self.state_.setdefault(slot, np.zeros_like(param))
+        v *= self.momentum
+        v -= self.lr * grad
+        param += self.momentum * v - self.lr * grad
+
+
+class AverageWithLastGradient(SGD):
+    """Keeps a reference to the gradient it was given: needs fresh gradient arrays."""
+
+    def _update(self, param, grad, slot):
+        last = self.state_.get(slot, grad)
+        param -= self.lr * 0.5 * (grad + last)
+        self.state_[slot] = grad
+
+
+class OwnStep(Optimizer):
+    def step(self, layers):
+        for layer in layers:
+            layer.W -= self.lr * layer.dW
+            layer.b -= self.lr * layer.db
+
+
+@pytest.mark.parametrize("make", [SGDWithDecay, Nesterov, AverageWithLastGradient, lambda: OwnStep(0.1)],
+                         ids=["sgd-subclass-decay", "momentum-subclass", "keeps-gradient", "own-step"])
+def test_custom_optimizers_get_the_plain_training_path(make, monkeypatch):
+    """Subclasses that replace the update get plain gradients in fresh arrays, so fit
+    equals the plain loop for them too."""
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((23, 5))
+    y = rng.integers(0, 3, 23)
+    net = NeuralNet(hidden_layer_sizes=(7,), epochs=3, batch_size=5, optimizer=make(),
+                    standardize=False, random_state=4)
+    expected = reference_fit(copy.deepcopy(net), X, y)
+    calls = backward_calls(monkeypatch)
+    net.fit(X, y)
+    assert not any(flag for _, flag, _ in calls)
+    for trained, ref in zip(net.layers_, expected):
+        np.testing.assert_allclose(trained.W, ref.W, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(trained.b, ref.b, rtol=1e-10, atol=1e-12)
 
 
 def test_a_custom_optimizer_with_the_documented_update_signature_trains():

@@ -82,9 +82,9 @@ def test_minibatches_are_shuffled_each_epoch(monkeypatch, iris_split):
     seen = []
     original = NeuralNet._step
 
-    def spy(layers, optimizer, X, Y):
+    def spy(layers, optimizer, X, Y, *args):
         seen.append(X[0].copy())
-        return original(layers, optimizer, X, Y)
+        return original(layers, optimizer, X, Y, *args)
 
     monkeypatch.setattr(NeuralNet, "_step", staticmethod(spy))
     NeuralNet(epochs=3, batch_size=20, random_state=0, standardize=False).fit(X_train, y_train)

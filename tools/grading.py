@@ -576,10 +576,11 @@ def cmd_autograde(course, args):
     # with many plots and changes nothing a test can see (--figures keeps them).
     extra_env = {} if args.figures else {"MPLBACKEND": "agg"}
     if course.jobs > 1:
-        # The jobs are the parallelism: each grading kernel gets one BLAS/OpenMP thread.
-        # Otherwise every kernel starts a thread per core, and two jobs' busy-waiting
-        # BLAS threads on the same cores slow each other down.
-        extra_env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        # The jobs are the parallelism: each grading kernel gets its share of the cores
+        # for BLAS/OpenMP. Otherwise every kernel starts a thread per core, and the jobs'
+        # busy-waiting BLAS threads on the same cores slow each other down.
+        threads = str(max(1, (os.cpu_count() or 1) // course.jobs))
+        extra_env.update(OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads)
     _run_jobs(course, plan, autograde_args, "autograde", logdir, extra_env)
     failures = {}
     for job in plan:
