@@ -122,10 +122,10 @@ class LinearLayer:
         Gradients from the last `backward`.
     reuse_gradient_arrays : bool
         False by default: every `backward` makes new ``dW`` and ``db``
-        arrays. `NeuralNet.fit` sets it on its own copies so that each
-        mini-batch overwrites the previous gradients in place; a fresh
-        weight-sized array per step costs page faults that rival the
-        matrix product itself.
+        arrays. `NeuralNet.fit` sets it on its own copies, when it trains
+        with nnlib's own optimisers, so that each mini-batch overwrites the
+        previous gradients in place; a fresh weight-sized array per step
+        costs page faults that rival the matrix product itself.
     """
 
     reuse_gradient_arrays = False
