@@ -7,6 +7,7 @@ gradient ``(P - Y) / m`` enters the last layer directly (see
 `softmax_crossentropy_gradient`), then every layer runs its exact backward.
 """
 import copy
+import functools
 import sys
 
 import numpy as np
@@ -27,16 +28,16 @@ _RELU_LIKE = ("ReLUActivation", "LeakyReLUActivation")
 _SINGLE_THREAD_WORK = 2_000_000
 
 
-_THREADPOOLS = []
+@functools.cache
+def _threadpools():
+    # Made once: inspecting the loaded libraries takes about 4 ms, a noticeable
+    # part of a small fit.
+    return ThreadpoolController()
 
 
 def _blas_threads(n):
-    """Context manager limiting BLAS to ``n`` threads (None: no limit). The
-    controller is made once: inspecting the loaded libraries takes about
-    4 ms, a noticeable part of a small fit."""
-    if not _THREADPOOLS:
-        _THREADPOOLS.append(ThreadpoolController())
-    return _THREADPOOLS[0].limit(limits=n, user_api="blas")
+    """Context manager limiting BLAS to ``n`` threads (None: no limit)."""
+    return _threadpools().limit(limits=n, user_api="blas")
 
 
 def _fast_path(optimizer):
@@ -52,7 +53,7 @@ def _fast_path(optimizer):
     if cls.step is not Optimizer.step:
         return False, False
     builtin = cls._update in (SGD._update, Momentum._update, Adam._update)
-    return builtin and cls._update in (SGD._update, Momentum._update), builtin
+    return builtin and optimizer.lr_foldable, builtin
 
 
 def _rng_from(random_state):

@@ -74,22 +74,33 @@ def proxy_command():
     return shutil.which("configurable-http-proxy") or (str(LOCAL_CHP) if LOCAL_CHP.exists() else None)
 
 
-def missing_prerequisites():
-    """What this machine lacks to run the hub end-to-end test ([] when nothing)."""
+def _missing_modules(pairs):
     missing = []
-    for module, what in (("jupyterhub", "jupyterhub"), ("psycopg", "psycopg"),
-                         ("jupyterhub_idle_culler", "jupyterhub-idle-culler"), ("requests", "requests")):
+    for module, what in pairs:
         try:
             __import__(module)
         except ImportError:
             missing.append(f"Python package {what} (pip install -r requirements-hub.txt)")
-    for prog in ("initdb", "pg_ctl", "psql"):
-        if not postgres_bin(prog):
-            missing.append(f"PostgreSQL program {prog} (Debian package postgresql)")
+    return missing
+
+
+def missing_prerequisites():
+    """What this machine lacks to run the hub end-to-end test ([] when nothing)."""
+    missing = _missing_modules((("jupyterhub", "jupyterhub"),
+                                ("jupyterhub_idle_culler", "jupyterhub-idle-culler"), ("requests", "requests")))
     if not proxy_command():
         missing.append("configurable-http-proxy (npm ci in .venv/chp from deploy/proxy/, as .ci/run does)")
     if not shutil.which("node"):
         missing.append("node (Debian package nodejs)")
+    return missing + missing_postgres()
+
+
+def missing_postgres():
+    """What this machine lacks for a throwaway PostgreSQL gradebook ([] when nothing)."""
+    missing = _missing_modules((("psycopg", "psycopg"),))
+    for prog in ("initdb", "pg_ctl", "psql"):
+        if not postgres_bin(prog):
+            missing.append(f"PostgreSQL program {prog} (Debian package postgresql)")
     if os.geteuid() == 0:
         if not shutil.which("runuser"):
             missing.append("runuser (util-linux), to run PostgreSQL as the postgres user")

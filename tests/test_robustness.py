@@ -310,16 +310,10 @@ def build_submission(case, aid, release, solution, folder):
 
 # ------------------------------------------------------------------------ the batch
 
-def postgres_missing():
-    """What this machine lacks for a throwaway PostgreSQL gradebook ([] when nothing)."""
-    hub_only = ("jupyterhub", "configurable-http-proxy", "node ", "requests")
-    return [m for m in hubutil.missing_prerequisites() if not any(h in m for h in hub_only)]
-
-
 @pytest.fixture(scope="module")
 def gradebook(tmp_path_factory):
     """(db_url, jobs): PostgreSQL with two jobs, or SQLite where PostgreSQL is missing."""
-    missing = postgres_missing()
+    missing = hubutil.missing_postgres()
     if missing:
         if hubutil.on_ci():
             pytest.fail(f"no PostgreSQL for the gradebook: {'; '.join(missing)} (CI=true: .ci/run installs it)")
