@@ -87,23 +87,37 @@ clean:
 #   make feedback                     nbgrader generate_feedback for what was autograded
 #   make grades [GRADES=grades.csv]   nbgrader export, plus one row per student for an LMS
 #   make scan                         tamper scan of submitted/ (never changes grades)
+#   make sandbox-check                grade a probe in the grading sandbox, print what it reached
+# autograde runs every kernel in a bubblewrap sandbox and stops where none can start;
+# SANDBOX=off grades without one (learner code then runs as you, with your files).
 # Optional: ASSIGNMENTS="01_neurons 02_linear_layer", STUDENTS="alice bob",
-# DB_URL=sqlite:////path/gradebook.db or postgresql://user:pw@host/db, TIMEOUT=<seconds per cell>, FIGURES=1 (autograde draws
-# the notebooks' plots, slower), ZIP_REGEXP=<regex>.
+# DB_URL_FILE=<file holding the gradebook URL> (or NBGRADER_DB_URL in the environment;
+# DB_URL=<url> works too, handed over in the environment, never on a command line),
+# TIMEOUT=<seconds per cell>, FIGURES=1 (autograde draws the notebooks' plots, slower),
+# ZIP_REGEXP=<regex>.
 JOBS        ?=
 LMS         ?= plain
 GRADES      ?=
 DB_URL      ?=
+DB_URL_FILE ?=
+SANDBOX     ?=
 TIMEOUT     ?=
 FIGURES     ?=
 ZIP_REGEXP  ?=
 ASSIGNMENTS ?=
 STUDENTS    ?=
-GRADING      = $(BIN)/python -m tools.grading $(if $(DB_URL),--db-url '$(DB_URL)') $(if $(JOBS),--jobs $(JOBS))
+GRADING      = $(BIN)/python -m tools.grading $(if $(DB_URL_FILE),--db-url-file '$(DB_URL_FILE)') \
+               $(if $(JOBS),--jobs $(JOBS)) $(if $(filter off no 0 false,$(SANDBOX)),--no-sandbox)
 GRADING_SEL  = $(foreach a,$(ASSIGNMENTS),-a $(a))
 GRADING_WHO  = $(GRADING_SEL) $(foreach s,$(STUDENTS),-s $(s))
 
-.PHONY: release collect autograde feedback grades scan
+.PHONY: release collect autograde feedback grades scan sandbox-check
+
+# The gradebook URL goes to the grading tool in its environment: a command line is
+# readable by every process on the machine, and a PostgreSQL URL holds a password.
+ifneq ($(DB_URL),)
+release collect autograde feedback grades scan sandbox-check: export NBGRADER_DB_URL = $(DB_URL)
+endif
 
 release: $(VENV)/.runtime
 	$(GRADING) release $(GRADING_SEL)
@@ -122,4 +136,7 @@ grades: $(VENV)/.runtime
 
 scan: $(VENV)/.runtime
 	$(GRADING) scan $(GRADING_WHO)
+
+sandbox-check: $(VENV)/.runtime
+	$(GRADING) sandbox-check
 # ---- end of grading -------------------------------------------------------------------

@@ -833,6 +833,9 @@ _SHELL_ATTRS = ("showtraceback", "_showtraceback", "showsyntaxerror", "run_cell"
                 "run_ast_nodes", "run_code", "CustomTB", "events")
 # Modules whose event callbacks may come and go (plot backends, widgets, nnlib itself).
 _CALLBACK_OWNERS = ("matplotlib", "IPython", "ipykernel", "ipywidgets", "comm", "nnlib")
+# The errors whose message a grading sandbox extends with the limit that caused them
+# (a MemoryError names the memory limit, ...): its own handler, not a learner's.
+_SANDBOX_EXCEPTIONS = (MemoryError, OSError, RuntimeError)
 _MISSING = object()
 _THIS = sys.modules[__name__]
 _GUARD = None
@@ -910,7 +913,7 @@ class _Guard:
 
     def _shell_problems(self):
         shell, found = self.shell, []
-        if tuple(getattr(shell, "custom_exceptions", ())):
+        if tuple(getattr(shell, "custom_exceptions", ())) not in ((), _SANDBOX_EXCEPTIONS):
             found.append("IPython's error display was replaced (set_custom_exc)")
         for attr, before in self.shell_attrs.items():
             if vars(shell).get(attr, _MISSING) is not before:

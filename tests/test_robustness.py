@@ -340,9 +340,8 @@ def batch(tmp_path_factory, gradebook):
 
     def tool(*args, timeout=900):
         # --jobs 2 on either gradebook: on SQLite the tool itself must fall back to one job.
-        cmd = [sys.executable, "-m", "tools.grading", "--root", root, "--db-url", db_url,
-               "--jobs", "2", *args]
-        return nbutil.run(cmd, cwd=REPO, env=env, timeout=timeout)
+        cmd = [sys.executable, "-m", "tools.grading", "--root", root, "--jobs", "2", *args]
+        return nbutil.run(cmd, cwd=REPO, env=dict(env, NBGRADER_DB_URL=db_url), timeout=timeout)
 
     proc = tool("release")
     assert proc.returncode == 0, nbutil.format_run(proc)

@@ -1,6 +1,6 @@
 """The course's grading workflow, as thin commands over the real nbgrader CLI.
 
-    python -m tools.grading [--root DIR] [--db-url URL] [--jobs N] COMMAND [options]
+    python -m tools.grading [--root DIR] [--db-url-file FILE] [--jobs N] [--no-sandbox] COMMAND [options]
 
     release    nbgrader generate_assignment <id> --force, for every assignment
     collect    nbgrader zip_collect <id> (LMS download in downloaded/<id>/archive),
@@ -12,6 +12,16 @@
     feedback   nbgrader generate_feedback for every autograded submission
     grades     nbgrader export to a CSV, plus a one-row-per-student CSV for an LMS
     scan       the tamper scan of submitted/ (tools/tamper.py); never changes a grade
+    sandbox-check   grade a probe submission in the sandbox and print what it could reach
+
+Learner code runs only in autograde, and there every notebook's kernel starts in a
+bubblewrap sandbox (tools/sandbox/): autograde refuses to run where the sandbox cannot
+start, unless --no-sandbox says to grade without one.
+
+The gradebook URL (a PostgreSQL URL holds a password) never stands on a command line,
+where every process on the machine can read it: it comes from $NBGRADER_DB_URL, from a
+file named by --db-url-file or $NBGRADER_DB_URL_FILE, or from nbgrader_config.py, and
+reaches nbgrader in its environment, which the sandbox does not pass on to kernels.
 
 Every command ends with a short summary. nbgrader does the work; this module picks
 what to run, runs it as subprocesses with the course root as the working directory,
@@ -36,9 +46,9 @@ from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: python tools/grading.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tools import tamper
+    from tools import sandbox, tamper
 else:
-    from . import tamper
+    from . import sandbox, tamper
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,6 +93,8 @@ class Course:
     env: dict = None
     config: object = None
     jobs_given: bool = False     # --jobs/JOBS was set, rather than the CPU-count default
+    sandboxed: bool = True       # grading kernels start in the sandbox (False: --no-sandbox)
+    _config_dir: str = None      # the nbgrader settings this tool adds (see _grading_config)
 
     @property
     def backend(self):
@@ -90,9 +102,12 @@ class Course:
         return gradebook_backend(self.db_url)
 
     @classmethod
-    def open(cls, root=None, db_url=None, jobs=None, timeout=None):
+    def open(cls, root=None, db_url=None, jobs=None, timeout=None, db_url_file=None, sandboxed=True):
         root = Path(root or os.environ.get("COURSE_ROOT") or REPO).resolve()
         config = _load_config(root)
+        db_url_file = db_url_file or os.environ.get("NBGRADER_DB_URL_FILE")
+        if not db_url and db_url_file:
+            db_url = _read_url_file(db_url_file)
         db_url = db_url or os.environ.get("NBGRADER_DB_URL") or _config_value(
             config, "CourseDirectory", "db_url") or f"sqlite:///{root / 'gradebook.db'}"
         jobs_given = bool(jobs)
@@ -101,7 +116,8 @@ class Course:
         # nbgrader starts `alembic` and kernels as subprocesses: this venv's bin/ first.
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         os.environ["PATH"] = env["PATH"]  # for the gradebook this process opens itself
-        return cls(root, _with_busy_timeout(db_url), max(1, int(jobs)), timeout, env, config, jobs_given)
+        return cls(root, _with_busy_timeout(db_url), max(1, int(jobs)), timeout, env, config, jobs_given,
+                   sandboxed)
 
     # -- layout (nbgrader's defaults, overridable in nbgrader_config.py)
     def _dir(self, name, default):
@@ -152,13 +168,23 @@ class Course:
 
     # -- running nbgrader
     def nbgrader_cmd(self, *args):
-        return [sys.executable, "-m", "nbgrader", *map(str, args),
-                f"--CourseDirectory.root={self.root}", f"--CourseDirectory.db_url={self.db_url}"]
+        return [sys.executable, "-m", "nbgrader", *map(str, args), f"--CourseDirectory.root={self.root}"]
+
+    def nbgrader_env(self, extra_env=None):
+        """nbgrader's environment: the gradebook URL and this tool's settings ride here."""
+        if self._config_dir is None:
+            self._config_dir = _grading_config(self.sandboxed)
+        env = dict(self.env, **(extra_env or {}))
+        env["NBGRADER_DB_URL"] = self.db_url
+        env.pop("NBGRADER_DB_URL_FILE", None)
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            [self._config_dir] + [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p])
+        return env
 
     def run(self, *args, log=None, proc_holder=None, extra_env=None):
         """Run nbgrader; returns (exit code, output text). Output also goes to `log`."""
         cmd = self.nbgrader_cmd(*args)
-        env = dict(self.env, **(extra_env or {}))
+        env = self.nbgrader_env(extra_env)
         with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as out:
             proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdout=out,
                                     stderr=subprocess.STDOUT, start_new_session=True)
@@ -179,6 +205,46 @@ class Course:
     def gradebook(self):
         from nbgrader.api import Gradebook
         return Gradebook(self.db_url, self.course_id)
+
+
+# The settings every nbgrader run of this tool gets, in a folder of their own that goes
+# first on JUPYTER_CONFIG_PATH. The course's nbgrader_config.py still applies on top.
+_GRADING_CONFIG = """\
+# Written by tools.grading for its nbgrader runs; deleted when it exits.
+import os, sys
+if {repo!r} not in sys.path:
+    sys.path.insert(0, {repo!r})  # so that nbgrader finds tools.sandbox
+c = get_config()  # noqa: F821
+c.CourseDirectory.db_url = os.environ["NBGRADER_DB_URL"]
+c.Execute.kernel_manager_class = {manager!r}
+"""
+
+
+def _grading_config(sandboxed):
+    """A private folder with the nbgrader_config.py above; removed at exit."""
+    import atexit
+    import shutil
+    folder = tempfile.mkdtemp(prefix="nnfs-grading-")
+    manager = sandbox.SANDBOX_MANAGER if sandboxed else sandbox.UNSANDBOXED_MANAGER
+    Path(folder, "nbgrader_config.py").write_text(
+        _GRADING_CONFIG.format(repo=str(REPO), manager=manager), encoding="utf-8")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _read_url_file(path):
+    """The gradebook URL from a file (its first non-empty line), which should be private."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SystemExit(f"cannot read the gradebook URL file {path}: {exc.strerror}")
+    url = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if not url:
+        raise SystemExit(f"the gradebook URL file {path} is empty")
+    if os.name == "posix" and Path(path).stat().st_mode & 0o077:
+        print(f"note: {path} can be read by other users; chmod 600 it, as it holds the gradebook "
+              "password", file=sys.stderr)
+    return url
 
 
 def _load_config(root):
@@ -486,7 +552,8 @@ def _explain(traceback_text):
     last = lines[-1] if lines else "unknown error"
     text = traceback_text
     if "DeadKernelError" in text:
-        return "the kernel died while running the notebook (os._exit, exit(), a crash or out of memory)"
+        return ("the kernel died while running the notebook (os._exit, exit(), a crash, or the "
+                "sandbox's memory limit for all of its processes)")
     if "CellTimeoutError" in text and "IOPub" in text:
         return ("a cell hit the time limit and the kernel did not respond to the interrupt "
                 "(an endless loop that swallows KeyboardInterrupt?)")
@@ -535,6 +602,10 @@ def cmd_autograde(course, args):
         print(f"autograde: no submissions in {course.submitted.relative_to(course.root)}/ "
               f"for {', '.join(aids) or 'any assignment'}")
         return 1
+    refusal = _sandbox_refusal(course)
+    if refusal:
+        print(refusal)
+        return 1
     if course.backend == "sqlite" and course.jobs > 1:
         # SQLite locks the whole file for each write: parallel autograde runs queue on
         # the lock, and under load a run can wait past any timeout and lose its grades.
@@ -562,7 +633,8 @@ def cmd_autograde(course, args):
     plan = _plan(pairs, course.jobs, weights)
     print(f"autograde: {len(pairs)} submissions from {len({s for s, _ in pairs})} students, "
           f"{len(aids)} assignment{'s' if len(aids) != 1 else ''}, {len(plan)} nbgrader "
-          f"run{'s' if len(plan) != 1 else ''} on {course.jobs} worker{'s' if course.jobs > 1 else ''}")
+          f"run{'s' if len(plan) != 1 else ''} on {course.jobs} worker{'s' if course.jobs > 1 else ''}; "
+          f"{_sandbox_words(course)}")
 
     def autograde_args(job):
         extra = ["--force"] if not args.new_only else []
@@ -634,12 +706,31 @@ def cmd_autograde(course, args):
     elapsed = time.perf_counter() - start
     _print_flags(flags)
     summary = _autograde_summary(outcomes, flags, elapsed, course.jobs, gradebook_students)
+    summary["sandbox"] = course.sandboxed
     _print_autograde_summary(summary, logdir, course.root)
     summary_path = logdir / "summary.json"
     summary_path.write_text(json.dumps(summary, indent=1), encoding="utf-8")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0
+
+
+UNSANDBOXED = "UNSANDBOXED (--no-sandbox): learner code ran with your files, network and processes"
+
+
+def _sandbox_words(course):
+    return "each kernel in the sandbox" if course.sandboxed else UNSANDBOXED
+
+
+def _sandbox_refusal(course):
+    """Why autograde must not start ('' when the sandbox works, or when it is switched off)."""
+    if not course.sandboxed:
+        return ""
+    try:
+        sandbox.preflight()
+    except sandbox.SandboxUnavailable as exc:
+        return f"autograde: stopped before grading anything: {exc}."
+    return ""
 
 
 def _autograded_all(course, student, aid):
@@ -707,7 +798,7 @@ def _print_autograde_summary(summary, logdir, root):
           f"{'s' if n_flagged != 1 else ''}"
           f"{' (' + ', '.join(summary['flagged']) + ')' if 0 < n_flagged <= 10 else ''}; "
           f"{_duration(summary['seconds'])} with {summary['jobs']} job{'s' if summary['jobs'] != 1 else ''}; "
-          f"logs in {_rel(logdir, root)}/")
+          f"{'sandboxed' if summary['sandbox'] else UNSANDBOXED}; logs in {_rel(logdir, root)}/")
 
 
 def _rel(path, root):
@@ -831,8 +922,13 @@ def build_parser():
         prog="python -m tools.grading",
         description="Grading workflow over the nbgrader CLI (see docs/instructor.md).")
     parser.add_argument("--root", help="course root (default: this repository)")
-    parser.add_argument("--db-url", help="gradebook URL (default: sqlite:///<root>/gradebook.db, "
-                                         "or $NBGRADER_DB_URL)")
+    parser.add_argument("--db-url-file", help="file that holds the gradebook URL (default: "
+                                              "$NBGRADER_DB_URL_FILE, $NBGRADER_DB_URL, nbgrader_config.py, "
+                                              "else sqlite:///<root>/gradebook.db); never put the URL "
+                                              "itself on a command line")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="autograde without the sandbox: learner code then runs with your files, "
+                             "network and processes (only for a machine where bubblewrap cannot run)")
     parser.add_argument("--jobs", "-j", type=int, default=None,
                         help="parallel nbgrader runs for autograde and feedback (default: CPU count); "
                              "autograde runs one job on a SQLite gradebook")
@@ -869,16 +965,25 @@ def build_parser():
     p = common(sub.add_parser("scan", help="tamper scan of submitted/ (never changes grades)"))
     p.add_argument("--tsv", action="store_true", help="tab-separated flags on stdout, summary on stderr")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when anything is flagged")
+    sub.add_parser("sandbox-check", help="grade a probe submission in the sandbox and print, item by "
+                                         "item, what it could reach (exit 1 if it reached anything)")
     return parser
 
 
+def cmd_sandbox_check(course, args):
+    from tools.sandbox import probe
+    return probe.sandbox_check(course)
+
+
 COMMANDS = {"release": cmd_release, "collect": cmd_collect, "autograde": cmd_autograde,
-            "feedback": cmd_feedback, "grades": cmd_grades, "scan": cmd_scan}
+            "feedback": cmd_feedback, "grades": cmd_grades, "scan": cmd_scan,
+            "sandbox-check": cmd_sandbox_check}
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    course = Course.open(args.root, args.db_url, args.jobs, getattr(args, "timeout", None))
+    course = Course.open(args.root, None, args.jobs, getattr(args, "timeout", None),
+                         db_url_file=args.db_url_file, sandboxed=not args.no_sandbox)
     try:
         return COMMANDS[args.command](course, args)
     except KeyboardInterrupt:

@@ -1,0 +1,124 @@
+"""Kernel managers for grading: every learner notebook's kernel in a bubblewrap sandbox.
+
+nbgrader runs notebooks through nbclient, whose ``kernel_manager_class`` is a setting:
+
+    c.Execute.kernel_manager_class = "tools.sandbox.kernel.SandboxKernelManager"
+
+``tools.grading`` sets it for ``make autograde`` (and the hub's grader service sets it in
+its nbgrader config), so learners' own kernels and *Validate* are untouched. The limits
+are settings of the same class, e.g. in nbgrader_config.py:
+
+    c.SandboxKernelManager.memory_limit = "3GiB"
+"""
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Bool, Int, List, Unicode
+
+from . import policy
+from .cgroups import SandboxGroup
+
+# Variables that are, or carry, a secret of the grader's: never handed to a kernel.
+SECRET_WORDS = ("PASSWORD", "SECRET", "TOKEN", "DB_URL", "API_KEY", "CREDENTIAL", "PRIVATE")
+
+
+def scrubbed(env):
+    return {k: v for k, v in env.items() if not any(word in k.upper() for word in SECRET_WORDS)}
+
+
+class ScrubbedKernelManager(AsyncKernelManager):
+    """Grading without a sandbox (--no-sandbox): at least no secrets in the kernel's environment."""
+
+    async def _async_pre_start_kernel(self, **kw):
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        kw["env"] = scrubbed(kw.get("env") or os.environ)
+        return kernel_cmd, kw
+
+
+def _short_tempdir():
+    """A private folder with a short path: a Unix socket's path may not pass 107 bytes."""
+    base = tempfile.gettempdir()
+    if len(base) > 60:
+        base = "/tmp"
+    return Path(tempfile.mkdtemp(prefix="nnfs-kernel-", dir=base))
+
+
+def _font_cache(python):
+    """matplotlib's font list, built once per interpreter: a fresh sandbox HOME would
+    otherwise rebuild it for every notebook (seconds each)."""
+    key = hashlib.sha256(os.path.realpath(python).encode()).hexdigest()[:12]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nnfs-sandbox" / key
+    found = sorted(base.glob("fontlist-*.json"))
+    if not found:
+        base.mkdir(parents=True, exist_ok=True)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "MPLCONFIGDIR": str(base),
+               "HOME": str(base)}
+        subprocess.run([python, "-c", "import matplotlib.font_manager"], env=env, cwd=str(base),
+                       capture_output=True, timeout=300)
+        found = sorted(base.glob("fontlist-*.json"))
+    return found[-1] if found else None
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """Starts the kernel inside bubblewrap, reached over ipc sockets in a shared folder."""
+
+    memory_limit = Unicode("2GiB", help="Memory of each process and of the whole sandbox.").tag(config=True)
+    process_limit = Int(128, help="Processes and threads of the sandbox.").tag(config=True)
+    file_size_limit = Unicode("256MiB", help="Largest file a notebook may write.").tag(config=True)
+    tmp_size = Unicode("256MiB", help="Size of the sandbox's private /tmp.").tag(config=True)
+    packages = List(Unicode(), ["nnlib"],
+                    help="Packages the kernel may import from folders on sys.path outside "
+                         "the Python installation (e.g. an editable install).").tag(config=True)
+    use_cgroups = Bool(True, help="One memory/process budget for the whole sandbox where "
+                                  "control groups can be created.").tag(config=True)
+
+    _shared = None
+    _group = None
+
+    def limits(self):
+        return policy.Limits(memory=policy.parse_size(self.memory_limit), processes=self.process_limit,
+                             file_size=policy.parse_size(self.file_size_limit),
+                             tmp=policy.parse_size(self.tmp_size))
+
+    async def _async_pre_start_kernel(self, **kw):
+        self._shared = _short_tempdir()
+        # The grader reaches the kernel only through files in the shared folder: with TCP
+        # the kernel would need a network, and with the connection file in the system's
+        # /tmp the kernel (which has a /tmp of its own) would not find it.
+        self.transport = "ipc"
+        self.cache_ports = False
+        self.ip = str(self._shared / "k")
+        self.connection_file = str(self._shared / "kernel.json")
+        kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # A signal would reach bubblewrap, not the kernel in its own session: interrupt
+        # through the control channel, which ipykernel answers with SIGINT to itself.
+        self.kernel_spec.interrupt_mode = "message"
+        limits = self.limits()
+        policy.write_identity(self._shared)
+        fonts = _font_cache(kernel_cmd[0])
+        extra = [(str(fonts), f"{policy.HOME_INSIDE}/.cache/matplotlib/{fonts.name}")] if fonts else []
+        workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
+        cmd = policy.bwrap_command(kernel_cmd, workdir=workdir, shared=self._shared,
+                                   env=kw.get("env") or os.environ, limits=limits,
+                                   packages=self.packages, extra_ro=extra)
+        # bubblewrap itself needs no more than PATH; --clearenv empties it for the kernel.
+        kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        if self.use_cgroups:
+            self._group = SandboxGroup(limits.memory, limits.processes)
+            if self._group.procs_files:
+                kw["preexec_fn"] = self._group.join
+        return cmd, kw
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        if self._group is not None:
+            self._group.remove()
+            self._group = None
+        if self._shared is not None:
+            shutil.rmtree(self._shared, ignore_errors=True)
+            self._shared = None
