@@ -79,6 +79,7 @@ class SandboxKernelManager(AsyncKernelManager):
 
     _shared = None
     _group = None
+    _args_fd = None
 
     def limits(self):
         return policy.Limits(memory=policy.parse_size(self.memory_limit), processes=self.process_limit,
@@ -108,11 +109,28 @@ class SandboxKernelManager(AsyncKernelManager):
                                    packages=self.packages, extra_ro=extra)
         # bubblewrap itself needs no more than PATH; --clearenv empties it for the kernel.
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        # The options go through a pipe (--args): bubblewrap's first process stays in
+        # the sandbox as its pid 1, and its command line would show every bound path.
+        split = cmd.index("--")
+        read_end, write_end = os.pipe()
+        os.write(write_end, b"".join(arg.encode() + b"\0" for arg in cmd[1:split]))
+        os.close(write_end)
+        self._args_fd = read_end
+        kw["pass_fds"] = (read_end,)
+        cmd = [cmd[0], "--args", str(read_end), *cmd[split:]]
         if self.use_cgroups:
             self._group = SandboxGroup(limits.memory, limits.processes)
             if self._group.procs_files:
                 kw["preexec_fn"] = self._group.join
         return cmd, kw
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            if self._args_fd is not None:
+                os.close(self._args_fd)
+                self._args_fd = None
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)

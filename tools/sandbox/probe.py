@@ -87,7 +87,7 @@ for pid in [d for d in os.listdir("/proc") if d.isdigit()]:
             cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         continue
-    if "nbgrader" in cmd or "tools.grading" in cmd or "pytest" in cmd:
+    if "nbgrader" in cmd or "tools.grading" in cmd:
         seen.append(pid)
 report("processes: the grader", seen, f"{len(os.listdir('/proc'))} /proc entries; grader seen as pid "
        + (", ".join(seen) or "none"))
