@@ -1,12 +1,15 @@
 """Unit tests of the tamper scan (tools/tamper.py) on small synthetic notebooks.
 
 A four-cell assignment (locked setup, answer, graded test with hidden tests, markdown)
-plays the course; an honest submission must give no flag, and each way of tampering
-must give a flag of its kind, on the right cell and line, starting with the student id.
+plays the course; an honest submission must give no flag, and each way of tampering,
+or of reaching outside the notebook's folder (files, databases, the network, the
+environment), must give a flag of its kind, on the right cell and line, starting with
+the student id; look-alikes must give none. The course's own notebooks must give none.
 """
 import ast
 import copy
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -152,8 +155,8 @@ TAMPERING = [
 ]
 
 
-@pytest.mark.parametrize("code, kind, line", TAMPERING, ids=[f"{k}-{i}" for i, (_, k, _) in enumerate(TAMPERING)])
-def test_code_that_tampers_is_flagged(ref, code, kind, line):
+def assert_flagged(ref, code, kind, line):
+    """The cell `code`, added to an honest submission, gets a `kind` flag first at `line`."""
     flags = scan(with_cell(code), ref)
     mine = [f for f in flags if f.kind == kind]
     assert mine, f"no {kind!r} flag for:\n{code}\nflags: {[str(f) for f in flags]}"
@@ -162,6 +165,131 @@ def test_code_that_tampers_is_flagged(ref, code, kind, line):
     assert flag.line == line, str(flag)
     assert str(flag).startswith("mallory "), str(flag)
     assert f"{AID}/{AID}.ipynb" in str(flag)
+    return flag
+
+
+@pytest.mark.parametrize("code, kind, line", TAMPERING, ids=[f"{k}-{i}" for i, (_, k, _) in enumerate(TAMPERING)])
+def test_code_that_tampers_is_flagged(ref, code, kind, line):
+    assert_flagged(ref, code, kind, line)
+
+
+# Code that reaches outside the notebook's folder: (code, flag kind, line), as above.
+REACHING_OUT = [
+    ('open("/etc/passwd")', "path", 1),
+    ('from pathlib import Path\nPath("/work/course/gradebook.db")', "path", 2),
+    ('import os\nos.listdir("/")', "path", 2),
+    ('import os\nfor root, dirs, files in os.walk("/"):\n    pass', "path", 2),
+    ('bob = "../../bob/01_neurons"', "path", 1),
+    ('import os\nos.chdir("..")', "path", 2),
+    ('from glob import glob\nglob("../*")', "path", 2),
+    ("from pathlib import Path\nup = Path.cwd().parent", "path", 2),
+    ("from pathlib import Path\nhere = Path.cwd()\nprint(here.parents[1])", "path", 3),
+    ('from pathlib import Path\nPath(".").resolve().parent', "path", 2),
+    ("def peek():\n    from pathlib import Path\n    return list(Path.cwd().parents)", "path", 3),
+    ("import os\nos.path.dirname(os.getcwd())", "path", 2),
+    ('import os.path as osp\ncourse = osp.dirname(osp.dirname(osp.abspath("data.csv")))', "path", 2),
+    ("import os\nos.path.join(os.getcwd(), os.pardir)", "path", 2),
+    ('from pathlib import Path\nnotes = Path.home() / "notes"', "path", 2),
+    ('name = "bob"\nopen(f"/home/{name}/01_neurons.ipynb")', "path", 2),
+    ('import shutil\nshutil.copy("01_neurons.ipynb", "/tmp/")', "path", 2),
+    ("%cd /tmp", "path", 1),
+    ("import sqlite3", "database", 1),
+    ('x = 1\ndb = __import__("sqlite3")', "database", 2),
+    ("from nbgrader.api import Gradebook", "database", 1),
+    ('import nbgrader\ngb = nbgrader.api.Gradebook("sqlite:///gradebook.db")', "database", 2),
+    ("import psycopg2", "database", 1),
+    ("import psycopg", "database", 1),
+    ("from sqlalchemy import create_engine", "database", 1),
+    ("import dbm", "database", 1),
+    ('import shelve as sh\nstate = sh.open("state")', "database", 1),
+    ("import socket", "network", 1),
+    ("from socket import gethostname\nprint(gethostname())", "network", 1),
+    ("from urllib.request import urlopen", "network", 1),
+    ("import urllib\nurllib.request.urlopen('https://example.com')", "network", 2),
+    ("import http.client", "network", 1),
+    ("from http.server import HTTPServer", "network", 1),
+    ('import requests\nrequests.get("https://example.com")', "network", 1),
+    ("import httpx", "network", 1),
+    ("import aiohttp", "network", 1),
+    ("import ftplib", "network", 1),
+    ("import smtplib", "network", 1),
+    ("import telnetlib", "network", 1),
+    ('import asyncio\nasyncio.open_connection("example.com", 80)', "network", 2),
+    ("import websocket", "network", 1),
+    ("import websockets", "network", 1),
+    ("import zmq", "network", 1),
+    ('X = np.loadtxt("https://example.com/iris.csv")', "network", 1),
+    ("from sklearn.datasets import fetch_openml", "network", 1),
+    ("%pip install requests", "network", 1),
+    ('import os\nhome = os.environ["HOME"]', "system", 2),
+    ('import os\nos.environ["OMP_NUM_THREADS"] = "64"', "system", 2),
+    ('import os\nprint(os.getenv("JUPYTERHUB_API_TOKEN"))', "system", 2),
+    ("import os\nos.environb", "system", 2),
+    ('import os\nos.putenv("A", "1")', "system", 2),
+    ('from os import environ as env\nenv.get("USER")', "system", 1),
+    ('import os\nsettings = os.environ\nsettings.get("USER")', "system", 2),
+    ("%env", "system", 1),
+    ('secrets = open("/proc/self/environ").read()', "system", 1),
+    ('pid = 1\nopen(f"/proc/{pid}/cmdline")', "system", 2),
+    ("import psutil", "system", 1),
+    ("import os\nos.getppid()", "system", 2),
+    ("import os\nos.getlogin()", "system", 2),
+    ("import pwd", "system", 1),
+    ("import grp", "system", 1),
+    ("import resource", "system", 1),
+    ("import platform\nplatform.node()", "system", 2),
+    ("import getpass\ngetpass.getuser()", "system", 2),
+]
+
+
+@pytest.mark.parametrize("code, kind, line", REACHING_OUT,
+                         ids=[f"{k}-{i}" for i, (_, k, _) in enumerate(REACHING_OUT)])
+def test_code_that_reaches_outside_the_notebook_is_flagged(ref, code, kind, line):
+    flag = assert_flagged(ref, code, kind, line)
+    assert flag.message.endswith(tamper.REACH_WHY[kind]), str(flag)  # says why it matters
+
+
+# Code that looks like reaching outside but is not: no flag at all.
+NEAR_MISSES = [
+    'open("results.txt", "w").write("done")',
+    'with open("data/train.csv") as fh:\n    rows = fh.read()',
+    'parts = "a/b".split("/")\njoined = "/".join(parts)\nratio = 3 / 4',
+    'print("Read more at http://example.com")',
+    'print("labels run 0 .. 9; loading...")',
+    'print("/processes are listed by ps")',
+    "class Settings:\n    environ = {}\nx = Settings()\nprint(x.environ)",
+    "socket_size = 4\nsqlite_rows = socket_size * 2",
+    'requests = []\nrequests.append("more")',
+    "class Node:\n    def __init__(self, parent):\n        self.parent = parent\nNode(None).parent",
+    'from pathlib import Path\nout = Path("results") / "run1.txt"\nout.parent.mkdir(parents=True, exist_ok=True)',
+    'from pathlib import Path\nprint(Path.cwd(), Path("data.csv").parent.parent)',
+    'import os\nos.makedirs(os.path.join(os.getcwd(), "results"), exist_ok=True)',
+    'import os\nfolder = os.path.dirname(os.path.abspath("data.csv"))',
+    'np.savetxt("weights.csv", np.zeros(3), delimiter="/")',
+    "from urllib.parse import urlparse\nfrom http import HTTPStatus",
+    "import platform\nprint(platform.python_version())",
+    "import time\nstart = time.perf_counter()\nrng = np.random.default_rng(0)",
+    "from sklearn.datasets import load_iris\nX, y = load_iris(return_X_y=True)",
+    "%cd results",
+]
+
+
+@pytest.mark.parametrize("code", NEAR_MISSES)
+def test_code_that_stays_in_the_notebook_is_not_flagged(ref, code):
+    flags = scan(with_cell(code), ref)
+    assert flags == [], [str(f) for f in flags]
+
+
+def test_reaching_outside_is_flagged_once_per_cell_and_thing(ref):
+    code = 'import sqlite3\ncon = sqlite3.connect("x.db")\ncon2 = sqlite3.connect("y.db")\nimport shelve'
+    flags = scan(with_cell(code), ref)
+    assert [(f.kind, f.line) for f in flags] == [("database", 1), ("database", 4)], [str(f) for f in flags]
+    assert flags[0].message.startswith("imports sqlite3:")
+    nb = with_cell("import sqlite3")
+    nb.cells.insert(6, new_code_cell('sqlite3.connect("x.db")', id="later"))
+    flags = scan(nb, ref)
+    assert [(f.cell, f.line) for f in flags] == [("cell 6 (added)", 1), ("cell 7 (later)", 1)]
+    assert flags[1].message.startswith("uses sqlite3.connect:")
 
 
 def test_tampering_inside_an_answer_cell_is_flagged(ref):
@@ -351,3 +479,32 @@ def test_tests_read_nothing_from_cells_a_learner_can_edit(aid):
             if risky:
                 problems.append(f"{cell.metadata['nbgrader']['grade_id']} reads {sorted(risky)}")
     assert not problems, f"{aid}: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("aid", COURSE_ASSIGNMENTS)
+def test_the_reference_answers_give_no_flags(aid):
+    """The source notebook handed in as it is: its answer cells are scanned like a learner's."""
+    path = REPO / "solutions" / aid / f"{aid}.ipynb"
+    flags = tamper.scan_notebook(tamper.read_notebook(path), tamper.Reference.from_path(path))
+    assert flags == [], [str(f) for f in flags]
+
+
+@pytest.mark.parametrize("aid", COURSE_ASSIGNMENTS)
+def test_no_course_cell_reaches_outside_the_notebook(aid):
+    """Every code cell of the source scanned as a learner's, as an edited demo cell would be."""
+    nb = tamper.read_notebook(REPO / "solutions" / aid / f"{aid}.ipynb")
+    for cell in nb["cells"]:
+        cell.get("metadata", {}).pop("nbgrader", None)
+    flags = tamper.scan_notebook(nb, tamper.Reference.from_notebook({"cells": []}, aid))
+    reaching = [str(f) for f in flags if f.kind in tamper.REACH_WHY]
+    assert not reaching, reaching
+
+
+def test_every_flag_kind_is_documented():
+    in_docstring = re.findall(r"^(\w+) {2,}", tamper.__doc__.split("Flag kinds")[1], re.M)
+    guide = (REPO / "docs" / "instructor.md").read_text(encoding="utf-8")
+    table = guide[guide.index("| kind | what it means |"):].split("\n\n")[0]
+    in_guide = re.findall(r"^\| `(\w+)` \|", table, re.M)
+    assert tuple(in_docstring) == tamper.KINDS == tuple(in_guide)
+    with pytest.raises(ValueError, match="unknown flag kind"):
+        tamper.Flag("mallory", f"{AID}/{AID}.ipynb", "-", None, "pathh", "a typo in the scan")

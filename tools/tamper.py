@@ -22,6 +22,23 @@ shell     runs shell commands or writes Python files (``!cmd``, ``%%bash``,
           ``%%writefile``, ``subprocess``, ``os.system``)
 dynamic   runs code built at run time (``exec``, ``eval``, ``compile``), which a static
           scan cannot see into
+path      names a place outside the notebook's folder: an absolute or ``~`` path given to
+          a file function (``open``, ``os``, ``os.path``, ``shutil``, ``glob``, ``pathlib``,
+          numpy's and matplotlib's loaders and savers ...), any string with a ``..``
+          component, ``os.pardir``, ``Path.home()``, ``%cd`` to an absolute, home or earlier
+          folder, or an absolute path walked up out of the folder (``Path.cwd().parent``,
+          ``.parents[...]``, ``os.path.dirname(os.getcwd())``)
+database  imports or uses a database client: ``sqlite3``, ``psycopg``/``psycopg2``,
+          ``sqlalchemy``, ``dbm``, ``shelve``, nbgrader's ``api`` (``Gradebook``) or ``apps``
+network   imports or uses the network: ``socket`` (``gethostname`` too), ``urllib.request``,
+          ``http.client``/``http.server``, ``requests``, ``httpx``, ``aiohttp``, ``ftplib``,
+          ``smtplib``, ``telnetlib``, ``asyncio.open_connection`` ..., ``websocket(s)``,
+          ``zmq``, scikit-learn's ``fetch_*`` downloads, ``%pip``; a URL given to a file
+          function
+system    inspects the environment or the processes: ``os.environ``, ``os.getenv``,
+          ``os.putenv``, ``%env``, any ``/proc`` string, ``psutil``, ``os.getppid``,
+          ``os.getlogin``, ``os.uname``, ``pwd``, ``grp``, ``resource``, ``platform.node``,
+          ``platform.uname``, ``getpass.getuser``
 metadata  changed nbgrader metadata: points, grade/solution/locked flags, cell type,
           an unknown or duplicated grade_id
 removed   a graded test cell or a locked cell is missing
@@ -36,7 +53,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KINDS = ("patch", "shadow", "exit", "ctypes", "kernel", "shell", "dynamic",
-         "metadata", "removed", "edited", "extra")
+         "path", "database", "network", "system", "metadata", "removed", "edited", "extra")
 
 # Modules whose attributes the tests rely on; any dotted path below them is protected.
 PROTECTED_MODULES = ("numpy", "math", "builtins", "nnlib")
@@ -51,12 +68,6 @@ DEFAULT_ALIASES = {
 # The pseudo module path of `get_ipython()`; its attributes a notebook may use freely.
 SHELL = "IPython:shell"
 SHELL_SAFE_ATTRS = {"run_line_magic", "run_cell_magic", "magic", "system", "getoutput"}
-SAFE_LINE_MAGICS = {
-    "matplotlib", "time", "timeit", "pinfo", "pinfo2", "psearch", "who", "whos", "who_ls",
-    "precision", "pprint", "config", "load_ext", "autoreload", "aimport", "env", "pwd",
-    "history", "recall", "xmode", "lsmagic", "magic", "doctest_mode", "page", "pdoc",
-    "pdef", "psource", "pfile", "colors", "reset_selective", "prun", "debug", "tb", "pdb",
-}
 # Cell magics whose body is Python that runs in the notebook: scanned like code.
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 # Cell magics whose body only displays something.
@@ -81,6 +92,64 @@ SYS_MUTATORS = {"append", "insert", "extend", "remove", "pop", "clear", "update"
 IMPORTABLE_SUFFIXES = (".py", ".pyc", ".pyo", ".pyd", ".so", ".pth")
 IMPORTABLE_STEMS = ("sitecustomize", "usercustomize")
 
+# What a notebook reaches outside its own folder with: a dotted path names a module or an
+# attribute, and everything below it counts too (sqlite3.connect, os.environ.get ...).
+REACH = {
+    **dict.fromkeys(("sqlite3", "_sqlite3", "psycopg", "psycopg2", "sqlalchemy", "dbm", "shelve",
+                     "nbgrader.api", "nbgrader.apps"), "database"),
+    **dict.fromkeys(("socket", "_socket", "socketserver", "urllib.request", "urllib.robotparser",
+                     "urllib3", "http.client", "http.server", "requests", "httpx", "aiohttp",
+                     "ftplib", "smtplib", "telnetlib", "poplib", "imaplib", "xmlrpc.client",
+                     "xmlrpc.server", "websocket", "websockets", "zmq", "multiprocessing.connection",
+                     "asyncio.open_connection", "asyncio.open_unix_connection",
+                     "asyncio.start_server", "asyncio.start_unix_server"), "network"),
+    **dict.fromkeys(("os.environ", "os.environb", "os.getenv", "os.getenvb", "os.putenv",
+                     "os.unsetenv", "os.getppid", "os.getlogin", "os.uname", "psutil", "pwd",
+                     "grp", "resource", "platform.node", "platform.uname", "getpass.getuser"),
+                    "system"),
+    "os.pardir": "path",
+}
+# scikit-learn's fetch_* functions download their data sets (load_* read files it ships).
+NETWORK_NAME_PREFIXES = ("sklearn.datasets.fetch_",)
+# Why each kind of reach matters, the second half of its flags' messages.
+REACH_WHY = {
+    "path": "outside the notebook's folder, where other learners' work and the gradebook are",
+    "database": "a database client, and the gradebook is a database",
+    "network": "network access, which can fetch answers or send work out",
+    "system": "environment or process details, which can hold the grader's settings and secrets",
+}
+# Calls whose arguments are file names (besides os.*, see OS_PATH_FUNCTIONS).
+PATH_CALLS = {"builtins.open", "io.open", "io.open_code", "io.FileIO", "codecs.open", "runpy.run_path",
+              "fileinput.input", "linecache.getline", "linecache.getlines", "tarfile.open",
+              "zipfile.ZipFile", "gzip.open", "bz2.open", "lzma.open", "numpy.load", "numpy.save",
+              "numpy.savez", "numpy.savez_compressed", "numpy.loadtxt", "numpy.savetxt",
+              "numpy.genfromtxt", "numpy.fromfile", "numpy.memmap", "matplotlib.pyplot.savefig",
+              "matplotlib.pyplot.imread", "matplotlib.pyplot.imsave", "matplotlib.image.imread",
+              "matplotlib.image.imsave"}
+PATH_PREFIXES = ("os.path.", "shutil.", "glob.", "pathlib.", "pandas.read_")
+OS_PATH_FUNCTIONS = {"listdir", "scandir", "walk", "fwalk", "stat", "lstat", "chdir", "chmod", "chown",
+                     "lchown", "chroot", "access", "mkdir", "makedirs", "remove", "unlink", "rmdir",
+                     "removedirs", "rename", "renames", "replace", "link", "symlink", "readlink",
+                     "truncate", "utime", "mkfifo", "mknod", "open", "statvfs", "pathconf",
+                     "listxattr", "getxattr", "setxattr", "removexattr"}
+# Keyword arguments of those calls that hold a file name (others, such as delimiter="/", do not).
+PATH_KEYWORDS = {"file", "filename", "fname", "path", "pathname", "src", "dst", "top", "root_dir",
+                 "dir", "name"}
+# Methods of a pathlib path whose arguments are other paths.
+PATH_METHODS = {"joinpath", "rename", "replace", "symlink_to", "hardlink_to", "copy", "move"}
+PATH_CLASSES = ("pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath")
+PATH_CWD = {f"{cls}.cwd" for cls in PATH_CLASSES} | {"os.getcwd", "os.getcwdb"}
+PATH_HOME = {f"{cls}.home" for cls in PATH_CLASSES}
+URL_SCHEMES = ("http://", "https://", "ftp://", "ftps://", "ws://", "wss://")
+# The pseudo path of a place in the file system the scan follows through a cell, see _place.
+PLACE = "path:"
+
+# Line magics by what they reach: ones that run commands or files, and the rest.
+SHELL_LINE_MAGICS = {"sx", "system", "sc", "bash", "sh", "run", "load", "writefile", "alias",
+                     "store", "reset", "xdel", "autocall", "killbgscripts", "save", "edit"}
+REACH_LINE_MAGICS = {"env": "system", "set_env": "system", "pip": "network", "conda": "network",
+                     "mamba": "network", "micromamba": "network"}
+
 BUILTIN_NAMES = frozenset(dir(builtins))
 HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 
@@ -95,6 +164,10 @@ class Flag:
     line: object           # line number inside the cell (1-based), or None
     kind: str
     message: str
+
+    def __post_init__(self):
+        if self.kind not in KINDS:  # the docs and the instructor's table list KINDS
+            raise ValueError(f"unknown flag kind {self.kind!r}")
 
     def __str__(self):
         line = "-" if self.line is None else self.line
@@ -367,6 +440,108 @@ def _protected_path(path):
     return root in PROTECTED_MODULES
 
 
+def _reach(path):
+    """(kind, what) when the dotted `path` is something in REACH (or below it), else None."""
+    if not path:
+        return None
+    if path.startswith(NETWORK_NAME_PREFIXES):
+        return "network", path
+    parts = path.split(".")
+    for end in range(1, len(parts) + 1):
+        head = ".".join(parts[:end])
+        if head in REACH:
+            return REACH[head], head
+    return None
+
+
+def _posix(func):
+    """`func` with posix and posixpath spelled as os and os.path, the names the tables use."""
+    for alias, name in (("posixpath.", "os.path."), ("posix.", "os.")):
+        if func.startswith(alias):
+            return name + func[len(alias):]
+    return func
+
+
+def _takes_paths(func):
+    """Whether the arguments of a call of `func` are file names."""
+    owner, _, last = func.rpartition(".")
+    return (func in PATH_CALLS or func.startswith(PATH_PREFIXES)
+            or (owner == "os" and last in OS_PATH_FUNCTIONS)
+            or (_read_place(owner) is not None and last in PATH_METHODS))
+
+
+def _leading_text(node):
+    """The literal text a string expression starts with ('/home/' for f"/home/{user}"), or None."""
+    if isinstance(node, ast.Constant):
+        return _text(node.value)
+    if isinstance(node, ast.JoinedStr) and node.values:
+        return _leading_text(node.values[0])
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        return _leading_text(node.left)
+    return None
+
+
+def _text(value):
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return value if isinstance(value, str) else None
+
+
+def _short(text, limit=60):
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# A place is (anchored, depth): whether the path is absolute, known from the working
+# directory (the notebook's folder when it is graded), and how many folders below that
+# folder it names. Only an absolute path leaves the folder by walking up: a relative
+# one stops at "." (PurePath("a").parent.parent is "."); a ".." in a literal is flagged
+# where it is written.
+
+def _place(anchored, depth):
+    return f"{PLACE}{'a' if anchored else 'r'}{depth}"
+
+
+def _read_place(path):
+    """(anchored, depth) of a pseudo path made by _place, else None."""
+    if path and path.startswith(PLACE) and "." not in path:
+        return path[len(PLACE)] == "a", int(path[len(PLACE) + 1:])
+    return None
+
+
+def _text_place(text):
+    """The place a relative path literal names; None for an absolute path, ~ or a URL."""
+    if text.startswith(("/", "~")) or "://" in text:
+        return None
+    depth = 0
+    for part in text.split("/"):
+        depth += -1 if part == ".." else part not in ("", ".")
+    return False, depth
+
+
+def _up(place, steps=1):
+    anchored, depth = place
+    return anchored, depth - steps if anchored else max(depth - steps, 0)
+
+
+def _join(place, parts):
+    """`place` joined with `parts` (places or None), as os.path.join and pathlib do it."""
+    for part in parts:
+        if place is None or part is None:
+            return None
+        place = part if part[0] else (place[0], place[1] + part[1])
+    return place
+
+
+def _leaves_folder(magic_arg):
+    """Whether `%cd <magic_arg>` goes somewhere the notebook's folder does not contain.
+
+    No argument goes home; "-" and bookmarks go back to wherever; "$x" and "{x}" are
+    expanded at run time. A ".." in the argument is flagged as a literal already.
+    """
+    arg = (magic_arg or "").strip()
+    return not arg or arg.startswith(("/", "~", "-", "$", "{"))
+
+
 # ------------------------------------------------------------------------------ AST scan
 
 class _CellScanner(ast.NodeVisitor):
@@ -377,6 +552,7 @@ class _CellScanner(ast.NodeVisitor):
         self.scopes = [env]          # env: notebook-wide aliases; later dicts: function scopes
         self.globals_decl = [set()]
         self.report = report
+        self.reached = set()         # (kind, what) reported in this cell: one flag each
 
     # -- name resolution
     def lookup(self, name):
@@ -395,9 +571,19 @@ class _CellScanner(ast.NodeVisitor):
             return self.lookup(node.id)
         if isinstance(node, ast.Attribute):
             base = self.resolve(node.value)
+            place = _read_place(base)
+            if place and node.attr == "parent":
+                return _place(*_up(place))
             return f"{base}.{node.attr}" if base else None
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            left = _read_place(self.resolve(node.left))
+            place = _join(left, [self.place(node.right)]) if left else None
+            return _place(*place) if place else None
         if isinstance(node, ast.Call):
             func = self.resolve(node.func)
+            place = self._call_place(func, node)
+            if place:
+                return _place(*place)
             if func in ("IPython:get_ipython", "IPython.get_ipython",
                         "IPython.core.getipython.get_ipython"):
                 return SHELL
@@ -418,6 +604,48 @@ class _CellScanner(ast.NodeVisitor):
                     and node.value.id == "__builtins__":
                 if isinstance(key, ast.Constant) and isinstance(key.value, str):
                     return f"builtins.{key.value}"
+            place = _read_place(base[: -len(".parents")]) if base and base.endswith(".parents") else None
+            if place and isinstance(key, ast.Constant) and type(key.value) is int and key.value >= 0:
+                return _place(*_up(place, key.value + 1))
+        return None
+
+    def place(self, node):
+        """(anchored, depth) of the file-system place `node` names, when the scan can tell."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return _text_place(node.value)
+        return _read_place(self.resolve(node))
+
+    def _call_place(self, func, node):
+        """The place a call returns: os.getcwd(), Path(...), os.path.dirname(...), p.resolve() ..."""
+        if not func:
+            return None
+        func = _posix(func)
+        if func in PATH_CWD:
+            return True, 0
+        owner, _, method = func.rpartition(".")
+        place = _read_place(owner)
+        if place is None and func not in PATH_CLASSES and not func.startswith("os.path."):
+            return None  # not a path function: its arguments need no look
+        args = [self.place(arg) for arg in node.args]
+        if func in PATH_CLASSES:
+            return _join((False, 0), args)
+        first = args[0] if args else None
+        if func == "os.path.join":
+            return _join(first, args[1:])
+        if func in ("os.path.abspath", "os.path.realpath"):
+            return (True, first[1]) if first else None
+        if func == "os.path.normpath":
+            return first
+        if func == "os.path.dirname":
+            return _up(first) if first else None
+        if place is None:
+            return None
+        if method in ("resolve", "absolute"):
+            return True, place[1]
+        if method in ("expanduser", "with_name", "with_suffix", "with_stem"):
+            return place
+        if method == "joinpath":
+            return _join(place, args)
         return None
 
     @property
@@ -468,6 +696,7 @@ class _CellScanner(ast.NodeVisitor):
     def _check_import(self, node, module):
         if module == "ctypes" or module.startswith("ctypes."):
             self.report(node, "ctypes", f"imports {module}")
+        self._reaches(node, module, "imports")
 
     # -- bindings and patches
     def visit_Assign(self, node):
@@ -508,6 +737,8 @@ class _CellScanner(ast.NodeVisitor):
         elif isinstance(target, ast.Attribute):
             base = self.resolve(target.value)
             self._attribute_write(node, base, target.attr, verb, _dotted(target))
+            if base:
+                self._reaches(target, f"{base}.{target.attr}", verb)
             self.visit(target.value)
         elif isinstance(target, ast.Subscript):
             base = self.resolve(target.value)
@@ -648,6 +879,7 @@ class _CellScanner(ast.NodeVisitor):
         first = self.resolve(args[0]) if args else None
         if func:
             self._call(node, func, args, first)
+            self._outside(node, func)
         elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call) \
                 and self._is_globals(node.func.value) \
                 and node.func.attr in ("update", "__setitem__", "setdefault", "pop", "__delitem__"):
@@ -671,8 +903,8 @@ class _CellScanner(ast.NodeVisitor):
             arg = args[0] if args else None
             if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
                 self.report(node, "dynamic", f"imports a module by a computed name with {name}")
-            elif arg.value.split(".")[0] == "ctypes":
-                self.report(node, "ctypes", f"imports {arg.value}")
+            else:
+                self._check_import(node, arg.value)
         elif func in PATCH_CALLS or func in ("builtins.object.__setattr__", "builtins.type.__setattr__",
                                              "builtins.object.__delattr__", "builtins.type.__delattr__"):
             if first and (_protected_path(first) or first == "sys" or first.startswith(("sys.", SHELL))):
@@ -715,13 +947,19 @@ class _CellScanner(ast.NodeVisitor):
             self.report(node, "patch", f"patches {_dotted(target) or first} with {func.split('.')[-1]}()")
 
     def _shell_call(self, node, method, args):
-        magic = args[0].value if args and isinstance(args[0], ast.Constant) else None
+        texts = [_text(arg.value) if isinstance(arg, ast.Constant) else None for arg in args[:2]]
+        magic, line = (texts + [None, None])[:2]
+        if method == "magic" and magic:  # the old spelling: magic("cd ..")
+            magic, _, line = magic.partition(" ")
         if method in ("system", "getoutput"):
             self.report(node, "shell", "runs a shell command (!...)")
         elif method in ("run_line_magic", "magic"):
-            if magic in ("sx", "system", "sc", "bash", "sh", "run", "load", "writefile", "alias",
-                         "store", "reset", "xdel", "autocall", "killbgscripts", "save", "edit"):
+            if magic in SHELL_LINE_MAGICS:
                 self.report(node, "shell", f"uses the %{magic} magic")
+            elif magic in REACH_LINE_MAGICS:
+                self._reached(node, REACH_LINE_MAGICS[magic], f"%{magic}", f"uses the %{magic} magic")
+            elif magic in ("cd", "pushd") and _leaves_folder(line):
+                self._reached(node, "path", f"%{magic}", f"uses %{magic} {line or ''}".rstrip())
         elif method == "run_cell_magic":
             self.report(node, "shell", f"uses the %%{magic} cell magic")
         elif method not in SHELL_SAFE_ATTRS:
@@ -731,14 +969,100 @@ class _CellScanner(ast.NodeVisitor):
         base = self.resolve(node.value)
         if base == SHELL and node.attr not in SHELL_SAFE_ATTRS:
             self.report(node, "kernel", f"uses get_ipython().{node.attr}")
+        place, path = _read_place(base), self.resolve(node)
+        if node.attr == "parent":
+            self._walks_up(node, place, _read_place(path))
+        elif node.attr == "parents" and place and place[0]:
+            # every absolute path's parents end at the root
+            self._reached(node, "path", ".parents", _short(ast.unparse(node)))
+        self._reaches(node, path, "uses")
         self.generic_visit(node)
+
+    # -- reaching outside the notebook's folder
+    def _reached(self, node, kind, what, shown):
+        """Report `shown` (what the cell says) as reaching outside, once per cell for `what`."""
+        if (kind, what) not in self.reached:
+            self.reached.add((kind, what))
+            self.report(node, kind, f"{shown}: {REACH_WHY[kind]}")
+
+    def _reaches(self, node, path, verb):
+        found = _reach(path)
+        if found:
+            written = _dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+            shown = f"{written} ({path})" if written and written != path else path
+            self._reached(node, found[0], found[1], f"{verb} {shown}")
+
+    def _walks_up(self, node, before, after):
+        """Flag the step at which an absolute path walks up out of the notebook's folder."""
+        if before and after and before[0] and before[1] >= 0 > after[1]:
+            self._reached(node, "path", ast.unparse(node), _short(ast.unparse(node)))
+
+    def _outside(self, node, func):
+        """Flags for a call that names a place outside the folder or a URL."""
+        name = _dotted(node.func) or _short(ast.unparse(node.func))
+        func = _posix(func)
+        if func in PATH_HOME:
+            self._reached(node, "path", "~", f"{name}() is the home directory")
+        elif func == "os.path.dirname" and node.args:
+            self._walks_up(node, self.place(node.args[0]), self._call_place(func, node))
+        if not _takes_paths(func):
+            return
+        alone = len(node.args) + len(node.keywords) == 1
+        for arg in node.args + [k.value for k in node.keywords if k.arg in PATH_KEYWORDS]:
+            text = _leading_text(arg)
+            if text is None:
+                continue
+            written = _short(ast.unparse(arg))
+            shown = f"{name}({written})" if alone else f"{name}() with {written}"
+            if text.startswith(URL_SCHEMES):
+                self._reached(node, "network", text, shown)
+            elif text.startswith(("/", "~")):
+                self._reached(node, "path", text, shown)
+
+    def visit_Name(self, node):
+        if isinstance(node.ctx, ast.Load):
+            self._reaches(node, self.lookup(node.id), "uses")
+
+    def visit_Subscript(self, node):
+        value = node.value
+        if not (isinstance(value, ast.Attribute) and value.attr == "parents"):
+            self.generic_visit(node)
+            return
+        before = self.place(value.value)
+        after = _read_place(self.resolve(node))
+        if before and before[0] and after is None:  # a slice, a negative or a computed index
+            self._reached(node, "path", ".parents", _short(ast.unparse(node)))
+        else:
+            self._walks_up(node, before, after)
+        self.visit(value.value)
+        self.visit(node.slice)
+
+    def visit_BinOp(self, node):
+        text = _leading_text(node.right) if isinstance(node.op, ast.Div) else None
+        if text and text.startswith(("/", "~")) and _read_place(self.resolve(node.left)):
+            self._reached(node, "path", text, _short(ast.unparse(node)))
+        self.generic_visit(node)
+
+    def visit_Constant(self, node):
+        text = _text(node.value)
+        if text is None:
+            return
+        if ".." in text.split("/"):
+            self._reached(node, "path", text, f"the path {_short(repr(text))}")
+        if text == "/proc" or text.startswith("/proc/"):
+            self._reached(node, "system", "/proc", f"the path {_short(repr(text))}")
+
+
+WATCHED_MODULES = frozenset((
+    "sys", "os", "posix", "signal", "ctypes", "subprocess", "importlib", "unittest", "mock",
+    "threading", "_thread", "pty", "faulthandler", "atexit", "gc", "posixpath",
+    *(path.split(".")[0] for path in (*REACH, *NETWORK_NAME_PREFIXES, *PATH_CALLS, *PATH_PREFIXES))))
 
 
 def _tracked(path):
-    """Whether an alias to `path` matters to the scan (modules it watches, the shell)."""
-    return _protected_path(path) or path.split(".")[0] in (
-        "sys", "os", "posix", "signal", "ctypes", "subprocess", "importlib", "unittest", "mock",
-        "threading", "_thread", "pty", "faulthandler", "atexit", "gc") or path.startswith("IPython:")
+    """Whether an alias to `path` matters to the scan (modules it watches, the shell, places)."""
+    return _protected_path(path) or path.split(".")[0] in WATCHED_MODULES \
+        or path.startswith(("IPython:", PLACE))
 
 
 def _describe(path):
