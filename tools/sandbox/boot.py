@@ -10,6 +10,7 @@ remembers its creator's process limit (RLIMIT_NPROC) and counts every process of
 grader's user against it. Set inside the new namespace, the limit counts only the
 processes of this sandbox.
 """
+import contextlib
 import errno
 import os
 import resource
@@ -73,7 +74,14 @@ def install_explanations(shell, limits):
             value.strerror = f"{why} ({value.strerror})"
         elif why:
             detail = str(value)
-            value.args = (why + (f" ({detail})" if detail else ""),)
+            message = why + (f" ({detail})" if detail else "")
+            value.args = (message,)
+            if str(value) != message:
+                # A subclass that words its own message (numpy's _ArrayMemoryError): the
+                # same class under its own name, with the sentence as its text.
+                with contextlib.suppress(TypeError):
+                    value.__class__ = type(type(value).__name__, (type(value),),
+                                           {"__str__": lambda self, text=message: text})
         return self.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
 
     shell.set_custom_exc((MemoryError, OSError, RuntimeError), handler)

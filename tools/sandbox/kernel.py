@@ -10,8 +10,12 @@ are settings of the same class, e.g. in nbgrader_config.py:
 
     c.SandboxKernelManager.memory_limit = "3GiB"
 """
+import asyncio
+import contextlib
 import hashlib
+import json
 import os
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -64,6 +68,20 @@ def _font_cache(python):
     return found[-1] if found else None
 
 
+async def _wait_gone(pid, timeout=10.0):
+    """Wait until process `pid` has ended (it is not our child, so poll /proc)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while os.path.exists(f"/proc/{pid}") and loop.time() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return  # ended; only its exit status waits for its parent
+        except (OSError, IndexError):
+            return
+        await asyncio.sleep(0.02)
+
+
 class SandboxKernelManager(AsyncKernelManager):
     """Starts the kernel inside bubblewrap, reached over ipc sockets in a shared folder."""
 
@@ -79,7 +97,10 @@ class SandboxKernelManager(AsyncKernelManager):
 
     _shared = None
     _group = None
-    _args_fd = None
+    _launch_fds = ()
+    _info_fd = None
+    _workdir = None
+    _brought = frozenset()
 
     def limits(self):
         return policy.Limits(memory=policy.parse_size(self.memory_limit), processes=self.process_limit,
@@ -111,12 +132,20 @@ class SandboxKernelManager(AsyncKernelManager):
         kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         # The options go through a pipe (--args): bubblewrap's first process stays in
         # the sandbox as its pid 1, and its command line would show every bound path.
+        # bubblewrap reports the pid of its first process on --info-fd: cleanup waits
+        # for that process to end, which it does once every process of the sandbox has.
         split = cmd.index("--")
+        info_read, info_write = os.pipe()
+        os.set_blocking(info_read, False)
         read_end, write_end = os.pipe()
-        os.write(write_end, b"".join(arg.encode() + b"\0" for arg in cmd[1:split]))
+        options = [*cmd[1:split], "--info-fd", str(info_write)]
+        os.write(write_end, b"".join(arg.encode() + b"\0" for arg in options))
         os.close(write_end)
-        self._args_fd = read_end
-        kw["pass_fds"] = (read_end,)
+        self._launch_fds = [read_end, info_write]
+        self._info_fd = info_read
+        self._workdir = workdir
+        self._brought = policy.listing(workdir)
+        kw["pass_fds"] = (read_end, info_write)
         cmd = [cmd[0], "--args", str(read_end), *cmd[split:]]
         if self.use_cgroups:
             self._group = SandboxGroup(limits.memory, limits.processes)
@@ -128,15 +157,40 @@ class SandboxKernelManager(AsyncKernelManager):
         try:
             await super()._async_launch_kernel(kernel_cmd, **kw)
         finally:
-            if self._args_fd is not None:
-                os.close(self._args_fd)
-                self._args_fd = None
+            for fd in self._launch_fds:
+                os.close(fd)
+            self._launch_fds = []
+
+    def _sandbox_pid(self):
+        """The pid (in the grader's namespace) of the sandbox's first process, or None."""
+        if self._info_fd is None:
+            return None
+        try:
+            data = os.read(self._info_fd, 65536)
+        except OSError:
+            data = b""
+        os.close(self._info_fd)
+        self._info_fd = None
+        try:
+            return int(json.loads(data.decode() or "{}").get("child-pid"))
+        except (ValueError, TypeError):
+            return None
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
+        pid = self._sandbox_pid()
+        if pid:
+            # Its first process is the sandbox's pid 1: when it is gone, so is every
+            # process the notebook started, and nothing can change the folder any more.
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            await _wait_gone(pid)
         if self._group is not None:
             self._group.remove()
             self._group = None
+        if self._workdir is not None:
+            policy.sweep(self._workdir, self._brought)
+            self._workdir = None
         if self._shared is not None:
             shutil.rmtree(self._shared, ignore_errors=True)
             self._shared = None

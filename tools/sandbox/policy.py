@@ -17,9 +17,11 @@ A kernel that runs a learner's notebook for grading gets, inside bubblewrap:
   process, set by boot.py) and, where the grader may create control groups, memory and
   processes of the whole sandbox (cgroups.py).
 """
+import contextlib
 import json
 import os
 import re
+import stat
 import shutil
 import subprocess
 import sys
@@ -198,6 +200,44 @@ def bwrap_command(kernel_cmd, *, workdir, shared, env, limits, packages=("nnlib"
         args += [flag, src, dest]
     args += ["--chdir", str(workdir), "--", *inner]
     return args
+
+
+def listing(folder):
+    """Relative paths of everything in `folder`: what the submission brought."""
+    found = set()
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        found.update(os.path.relpath(os.path.join(here, name), folder) for name in dirs + files)
+    return found
+
+
+def sweep(folder, keep):
+    """Leave the folder as the submission brought it, before nbgrader writes into it again.
+
+    nbgrader, running as the grader, writes the graded notebook into this folder after the
+    kernel is gone, reads it back for feedback and copies the folder's files to the
+    learner's feedback: a symbolic link planted there would make it write or read another
+    file (another learner's notebook, nnlib), and files the notebook wrote (a 256 MiB
+    scratch file) would travel on. So links, fifos, sockets and devices go, and so does
+    whatever is not in `keep` (the listing() from before the kernel started); folders get
+    their owner's permissions back.
+    """
+    for here, dirs, files in os.walk(folder, topdown=True, followlinks=False):
+        with contextlib.suppress(OSError):
+            os.chmod(here, os.stat(here).st_mode | 0o700)
+        for name in list(dirs) + files:
+            path = os.path.join(here, name)
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError:
+                continue
+            new = os.path.relpath(path, folder) not in keep
+            if stat.S_ISDIR(mode) and new:
+                shutil.rmtree(path, ignore_errors=True)
+            elif stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) or new:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        dirs[:] = [d for d in dirs if os.path.isdir(os.path.join(here, d))
+                   and not os.path.islink(os.path.join(here, d))]
 
 
 def write_identity(shared):
