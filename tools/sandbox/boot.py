@@ -19,6 +19,7 @@ import sys
 LIMITS_VAR = "NNFS_SANDBOX_LIMITS"
 
 # name in NNFS_SANDBOX_LIMITS -> rlimit
+# (tmp and folder are tmpfs sizes, set by bubblewrap; they are here for the messages.)
 RLIMITS = {"memory": resource.RLIMIT_AS, "processes": resource.RLIMIT_NPROC,
            "file_size": resource.RLIMIT_FSIZE, "open_files": resource.RLIMIT_NOFILE}
 
@@ -54,8 +55,8 @@ def explain(value, limits):
     if isinstance(value, OSError) and err == errno.EFBIG and "file_size" in limits:
         return f"while graded, a notebook may write files of at most {_size(limits['file_size'])}"
     if isinstance(value, OSError) and err == errno.ENOSPC and "tmp" in limits:
-        return (f"while graded, a notebook may keep at most {_size(limits['tmp'])} in /tmp "
-                "and its folder's disk")
+        return (f"while graded, a notebook may keep at most {_size(limits['tmp'])} in /tmp and "
+                f"{_size(limits.get('folder', 0))} of new files in its folder")
     forking = isinstance(value, OSError) and err == errno.EAGAIN
     threads = isinstance(value, RuntimeError) and "can't start new thread" in str(value)
     if (forking or threads) and "processes" in limits:

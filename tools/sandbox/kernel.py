@@ -89,6 +89,8 @@ class SandboxKernelManager(AsyncKernelManager):
     process_limit = Int(128, help="Processes and threads of the sandbox.").tag(config=True)
     file_size_limit = Unicode("256MiB", help="Largest file a notebook may write.").tag(config=True)
     tmp_size = Unicode("256MiB", help="Size of the sandbox's private /tmp.").tag(config=True)
+    folder_size = Unicode("512MiB", help="New files a notebook may write into its folder, "
+                                         "all together (they are discarded after grading).").tag(config=True)
     packages = List(Unicode(), ["nnlib"],
                     help="Packages the kernel may import from folders on sys.path outside "
                          "the Python installation (e.g. an editable install).").tag(config=True)
@@ -105,7 +107,8 @@ class SandboxKernelManager(AsyncKernelManager):
     def limits(self):
         return policy.Limits(memory=policy.parse_size(self.memory_limit), processes=self.process_limit,
                              file_size=policy.parse_size(self.file_size_limit),
-                             tmp=policy.parse_size(self.tmp_size))
+                             tmp=policy.parse_size(self.tmp_size),
+                             folder=policy.parse_size(self.folder_size))
 
     async def _async_pre_start_kernel(self, **kw):
         self._shared = _short_tempdir()

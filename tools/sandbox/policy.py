@@ -78,6 +78,7 @@ class Limits:
     processes: int = 128         # processes and threads of the sandbox
     file_size: int = 256 << 20   # largest file a notebook may write
     tmp: int = 256 << 20         # size of the private /tmp (HOME lives there too)
+    folder: int = 512 << 20      # new files in the submission's folder, all together
     open_files: int = 1024
 
     def for_boot(self):
@@ -86,7 +87,8 @@ class Limits:
 
     def describe(self):
         return (f"memory {format_size(self.memory)}, {self.processes} processes and threads, "
-                f"files up to {format_size(self.file_size)}, /tmp {format_size(self.tmp)}")
+                f"files up to {format_size(self.file_size)}, /tmp {format_size(self.tmp)}, "
+                f"new files in its folder {format_size(self.folder)}")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -191,13 +193,15 @@ def bwrap_command(kernel_cmd, *, workdir, shared, env, limits, packages=("nnlib"
     args += ["--ro-bind", str(Path(shared) / "passwd"), "/etc/passwd",
              "--ro-bind", str(Path(shared) / "group"), "/etc/group"]
     ro = python_binds(python, packages)
-    binds = [("--ro-bind", p, p) for p in ro]
-    binds += [("--ro-bind", src, dest) for src, dest in extra_ro]
-    binds += [("--ro-bind", str(BOOT), BOOT_INSIDE)]
-    binds += [("--bind", str(workdir), str(workdir)), ("--bind", str(shared), str(shared))]
-    # Parents before children, so that a read-write folder inside a read-only one works.
-    for flag, src, dest in sorted(binds, key=lambda b: (b[2].count("/"), b[2])):
-        args += [flag, src, dest]
+    mounts = [(p, ["--ro-bind", p, p]) for p in ro]
+    mounts += [(dest, ["--ro-bind", src, dest]) for src, dest in extra_ro]
+    mounts += [(BOOT_INSIDE, ["--ro-bind", str(BOOT), BOOT_INSIDE])]
+    mounts += [(str(shared), ["--bind", str(shared), str(shared)])]
+    mounts += workdir_mounts(workdir, limits)
+    # Parents before children, so that a read-write folder inside a read-only one works
+    # (a stable sort: the submission's folder comes before the files bound into it).
+    for _, argv in sorted(mounts, key=lambda m: m[0].count("/")):
+        args += argv
     args += ["--chdir", str(workdir), "--", *inner]
     return args
 
@@ -238,6 +242,34 @@ def sweep(folder, keep):
                     os.unlink(path)
         dirs[:] = [d for d in dirs if os.path.isdir(os.path.join(here, d))
                    and not os.path.islink(os.path.join(here, d))]
+
+
+MAX_SUBMISSION_ENTRIES = 1000
+
+
+def workdir_mounts(workdir, limits):
+    """The submission's folder: a size-limited tmpfs, with what the submission brought bound in.
+
+    The notebook can read and write the files it was handed in with and create new ones,
+    as in the learner's own folder. New files live in memory (the tmpfs, within the
+    sandbox's memory budget) and vanish with the sandbox, so a notebook cannot fill the
+    grader's disk, nor leave a link or a file behind for nbgrader to trip over; the files
+    it brought keep the per-file size limit.
+    """
+    workdir = str(workdir)
+    entries = sorted(listing(workdir))
+    if len(entries) > MAX_SUBMISSION_ENTRIES:
+        raise SandboxUnavailable(f"the submission's folder holds {len(entries)} files and folders; "
+                                 f"a graded folder may hold at most {MAX_SUBMISSION_ENTRIES}")
+    mounts = [(workdir, ["--perms", "0755", "--size", str(limits.folder), "--tmpfs", workdir])]
+    for rel in entries:
+        path = os.path.join(workdir, rel)
+        mode = os.lstat(path).st_mode
+        if stat.S_ISDIR(mode):
+            mounts.append((workdir, ["--dir", path]))
+        elif stat.S_ISREG(mode):
+            mounts.append((workdir, ["--bind", path, path]))
+    return mounts
 
 
 def write_identity(shared):
