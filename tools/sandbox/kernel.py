@@ -12,6 +12,7 @@ are settings of the same class, e.g. in nbgrader_config.py:
 """
 import asyncio
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -68,6 +69,18 @@ def _font_cache(python):
     return found[-1] if found else None
 
 
+@functools.cache
+def _sandbox_starts():
+    """policy.preflight() once per process; a failure is not cached, so it is retried.
+
+    Without it, a machine whose bwrap cannot create namespaces shows only "Kernel died
+    before replying to kernel_info" where the grading is started (the formgrader's
+    Autograde, for one); the preflight's error says why and what to do.
+    """
+    policy.preflight()
+    return True
+
+
 async def _wait_gone(pid, timeout=10.0):
     """Wait until process `pid` has ended (it is not our child, so poll /proc)."""
     loop = asyncio.get_running_loop()
@@ -111,7 +124,25 @@ class SandboxKernelManager(AsyncKernelManager):
                              folder=policy.parse_size(self.folder_size))
 
     async def _async_pre_start_kernel(self, **kw):
+        _sandbox_starts()
         self._shared = _short_tempdir()
+        try:
+            return await self._sandboxed_command(**kw)
+        except BaseException:
+            # No kernel started, so no cleanup_resources will come for these.
+            for fd in [*self._launch_fds, self._info_fd]:
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+            self._launch_fds, self._info_fd = [], None
+            if self._group is not None:
+                self._group.remove()
+                self._group = None
+            shutil.rmtree(self._shared, ignore_errors=True)
+            self._shared = None
+            raise
+
+    async def _sandboxed_command(self, **kw):
         # The grader reaches the kernel only through files in the shared folder: with TCP
         # the kernel would need a network, and with the connection file in the system's
         # /tmp the kernel (which has a /tmp of its own) would not find it.
@@ -197,3 +228,8 @@ class SandboxKernelManager(AsyncKernelManager):
         if self._shared is not None:
             shutil.rmtree(self._shared, ignore_errors=True)
             self._shared = None
+
+    # AsyncKernelManager binds this name to KernelManager's own coroutine, which would skip
+    # the override above; nbclient calls it when a kernel has died (a crash, a notebook
+    # that kills its kernel), and the shared folder and control group would stay behind.
+    cleanup_resources = _async_cleanup_resources
