@@ -27,16 +27,21 @@ then checks one part. Where the machine lacks a piece (PostgreSQL, configurable-
 the hub's Python packages) the tests are skipped with the reason, except on CI (CI=true),
 where that is a failure.
 
-The tests at the end of the file check deploy/ and docs/deploy.md without starting
-anything: the hub configuration as JupyterHub loads it, the YAML and Python in the guide
-(the Kubernetes part is documented, not run), the systemd unit, the proxy's lockfile, and
-that no secret is committed.
+The tests at the end of the file check deploy/ and docs/deploy.md without starting the
+hub: the hub configuration as JupyterHub loads it, that only the grader's nbgrader
+settings put grading kernels in the sandbox, that the grader's formgrader refuses to
+autograde where no sandbox can start (a formgrader of its own, on a PATH without a
+working bwrap), the YAML and Python in the guide (the Kubernetes part is documented, not
+run), the systemd unit, the proxy's lockfile, and that no secret is committed.
 """
 import csv
 import json
+import os
 import re
+import secrets
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -569,6 +574,122 @@ def test_hub_config_reads_the_roster_file(monkeypatch, tmp_path):
     # A default deployment runs the grader service under its own account.
     grader = {s["name"]: s for s in c.JupyterHub.services}[COURSE_ID]
     assert grader["user"] == f"grader-{COURSE_ID}"
+
+
+GRADER_CONFIG_DIR = hubutil.DEPLOY / "jupyter" / "grader"
+LEARNER_CONFIG_DIR = hubutil.DEPLOY / "jupyter" / "learner"
+COMMON_CONFIG_DIR = hubutil.DEPLOY / "jupyter" / "common"
+
+# Loads an nbgrader config folder the way nbgrader does, in a fresh interpreter from
+# which the repository has been taken off sys.path (as on a server, where the venv holds
+# nnlib but not tools/), and prints the kernel manager it selects and where that comes from.
+_KERNEL_MANAGER_PY = """
+import json, sys
+repo, folder = sys.argv[1], sys.argv[2]
+sys.path[:] = [p for p in sys.path if p not in ("", ".") and p.rstrip("/") != repo]
+from traitlets.config.loader import PyFileConfigLoader
+from traitlets.utils.importstring import import_item
+config = PyFileConfigLoader("nbgrader_config.py", path=folder).load_config()
+name = config.Execute.get("kernel_manager_class", "")
+where = sys.modules[import_item(name).__module__].__file__ if name else ""
+print(json.dumps({"manager": name, "file": where}))
+"""
+
+
+def _kernel_manager_of(folder, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NBGRADER_", "JUPYTER", "NNFS_"))}
+    env.update(NBGRADER_DB_URL="postgresql://nbgrader:PASSWORD@127.0.0.1:5432/gradebook", PYTHONNOUSERSITE="1")
+    proc = subprocess.run([sys.executable, "-c", _KERNEL_MANAGER_PY, str(hubutil.REPO), str(folder)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"loading {folder}: {proc.stderr[-2000:]}"
+    return json.loads(proc.stdout)
+
+
+def test_only_the_grader_sandboxes_its_kernels(tmp_path):
+    from tools import sandbox
+
+    grader = _kernel_manager_of(GRADER_CONFIG_DIR, tmp_path)
+    assert grader["manager"] == sandbox.SANDBOX_MANAGER, grader
+    # From the repository the config file belongs to: on a server, the hub's own copy.
+    assert Path(grader["file"]).resolve() == (hubutil.REPO / "tools" / "sandbox" / "kernel.py").resolve(), grader
+    for folder in (LEARNER_CONFIG_DIR, COMMON_CONFIG_DIR):
+        learner = _kernel_manager_of(folder, tmp_path)
+        assert learner["manager"] == "", f"{folder.relative_to(hubutil.REPO)} selects {learner['manager']}"
+
+
+# A bwrap that fails as it does where unprivileged user namespaces are switched off.
+_BWRAP_WITHOUT_USERNS = """#!/bin/sh
+echo "bwrap: No permissions to create new namespace, likely because the kernel does not allow non-privileged user namespaces." >&2
+exit 1
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("machine", ["no bwrap", "no user namespaces"])
+def test_formgrader_refuses_to_grade_without_a_sandbox(machine, tmp_path):
+    """The grader service's formgrader, with its nbgrader settings, on a machine where no
+    sandbox can start: Autograde fails with the sandbox's reason, in what the formgrader
+    shows (the log in its error dialog) and in the service's log, and grades nothing."""
+    import requests
+    from tools.sandbox import policy
+
+    course = _prepare_course(tmp_path)
+    (tmp_path / "exchange").mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    tools_bin = tmp_path / "bin"  # the only folder on PATH besides the venv's bin
+    tools_bin.mkdir()
+    if machine == "no user namespaces":
+        (tools_bin / "bwrap").write_text(_BWRAP_WITHOUT_USERNS)
+        (tools_bin / "bwrap").chmod(0o755)
+        reason = "bubblewrap cannot create a sandbox here: bwrap: No permissions to create new namespace"
+    else:
+        reason = policy.missing_bwrap_message()
+    token = secrets.token_hex(16)
+    port = hubutil.free_port()
+    env = {"PATH": os.pathsep.join([str(hubutil.venv_bin()), str(tools_bin)]), "HOME": str(home),
+           "LANG": "C.UTF-8", "PYTHONDONTWRITEBYTECODE": "1", "JUPYTER_TOKEN": token,
+           "JUPYTER_CONFIG_PATH": os.pathsep.join([str(GRADER_CONFIG_DIR), str(COMMON_CONFIG_DIR)]),
+           "NBGRADER_DB_URL": f"sqlite:///{tmp_path / 'gradebook.db'}",
+           "NNFS_COURSE_ID": COURSE_ID, "NNFS_EXCHANGE_ROOT": str(tmp_path / "exchange")}
+    log_path = tmp_path / "grader.log"
+    cmd = [str(hubutil.venv_bin() / "jupyter-server"), "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+           "--ServerApp.port_retries=0", f"--ServerApp.root_dir={course}", "--ServerApp.open_browser=False"]
+    if os.geteuid() == 0:
+        cmd.append("--ServerApp.allow_root=True")
+    headers = {"Authorization": f"token {token}"}
+    api = f"http://127.0.0.1:{port}/formgrader/api"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(cmd, cwd=course, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True,
+                                  preexec_fn=hubutil.reset_sigint)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"the formgrader exited:\n{log_path.read_text()[-3000:]}"
+            try:
+                if requests.get(f"{api}/status", headers=headers, timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            assert time.monotonic() < deadline, f"the formgrader did not answer:\n{log_path.read_text()[-3000:]}"
+            time.sleep(0.3)
+        made = requests.post(f"{api}/assignment/{AID}/assign", headers=headers, timeout=120).json()
+        assert made.get("success"), made.get("error")
+        submission = course / "submitted" / "sam" / AID
+        submission.mkdir(parents=True)
+        shutil.copy2(course / "notebooks" / AID / f"{AID}.ipynb", submission)
+        (submission / "timestamp.txt").write_text("2026-01-05 10:00:00.000000 UTC\n")
+        result = requests.post(f"{api}/submission/{AID}/sam/autograde", headers=headers, timeout=300).json()
+    finally:
+        left = hubutil.stop_pids([server.pid])
+        hubutil.reap(server, 5)
+    assert not left, f"the formgrader would not stop: {left}"
+    assert result.get("success") is False, f"autograded without a sandbox: {result}"
+    # The formgrader's error dialog shows "log" (and "error", nbgrader's own summary).
+    assert reason in result.get("log", ""), result.get("log", "")[-3000:]
+    assert reason in log_path.read_text(errors="replace"), "the reason is not in the grader's log"
+    assert not (course / "autograded" / "sam" / AID).exists(), "nbgrader kept a graded copy"
 
 
 def test_course_id_matches_the_course_config():
