@@ -25,10 +25,7 @@ import json
 import os
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import nbformat
@@ -36,6 +33,7 @@ import pytest
 
 import hubutil
 import nbutil
+from tools.sandbox.probe import Listener
 from test_robustness import answer_cells, edit_answer, grade_id, honest, is_test, target_exercise
 
 pytestmark = pytest.mark.slow
@@ -243,34 +241,6 @@ print("stopped", hit)
 
 
 # ----------------------------------------------------------------------- the class
-
-class Listener:
-    """Counts TCP connections to a port on 127.0.0.1 during the grading."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.done = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self):
-        while not self.done.is_set():
-            try:
-                self.sock.accept()[0].close()
-                self.connections += 1
-            except OSError:
-                pass
-
-    def close(self):
-        self.done.set()
-        self.thread.join()
-        self.sock.close()
-
 
 def digest(folder):
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -153,7 +153,7 @@ def _submission(release, code):
     return nb
 
 
-class _Listener:
+class Listener:
     """A TCP listener on 127.0.0.1 that counts the connections it gets."""
 
     def __init__(self):
@@ -190,7 +190,8 @@ def run_probe(course_cls, sandboxed, config_source, limits):
     home_canary = Path.home() / f".nnfs-sandbox-check-{secrets.token_hex(4)}"
     host_tmp = Path(tempfile.gettempdir())
     name = f"PROBE-{secrets.token_hex(4)}"
-    listener = _Listener()
+    listener = Listener()
+    params = {"write_targets": []}
     try:
         root = work / "course"
         (root / "solutions" / AID).mkdir(parents=True)
@@ -261,6 +262,10 @@ def run_probe(course_cls, sandboxed, config_source, limits):
         return items, score, out.getvalue()
     finally:
         listener.close()
+        # Without the sandbox (--no-sandbox), the probe's files did land: take them away.
+        for target in params["write_targets"]:
+            with contextlib.suppress(OSError):
+                (Path(target) / name).unlink()
         for target in [str(Path.home()), str(host_tmp)]:
             with contextlib.suppress(OSError):
                 (Path(target) / name).unlink()
