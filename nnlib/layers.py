@@ -1,6 +1,6 @@
 """The fully connected (linear) layer and its forward/backward pair.
 
-Conventions (see COURSE.md): samples are rows, ``X`` is ``(m, n_in)``,
+Conventions (see docs/contract.md): samples are rows, ``X`` is ``(m, n_in)``,
 ``W`` is ``(n_in, n_out)``, ``b`` is ``(1, n_out)`` and ``Z = X @ W + b``.
 The loss is a batch *mean*, so the ``1/m`` is already inside the gradient
 that reaches a layer, and the layer computes the exact derivative.

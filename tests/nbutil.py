@@ -1,6 +1,6 @@
 """Helpers for the notebook and grading tests (imported by them; not a test module).
 
-The course contract (COURSE.md) is encoded once, here: the assignment ids in
+The course contract (docs/contract.md) is encoded once, here: the assignment ids in
 teaching order and, for each, the graded exercise names. Everything else in the
 notebook tests is generic over these two tables.
 """

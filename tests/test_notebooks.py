@@ -1,7 +1,7 @@
 """Tests of the course notebooks: solutions/ (nbgrader sources) and notebooks/ (releases).
 
 Every test is parametrised over the assignment ids (and exercise names) fixed in
-COURSE.md, encoded once in tests/nbutil.py. A missing notebook is a failure, not
+docs/contract.md, encoded once in tests/nbutil.py. A missing notebook is a failure, not
 a skip. Failure messages name the notebook file and the cell (index, cell id and
 nbgrader grade_id).
 
@@ -111,7 +111,7 @@ def _strip_magics(source):
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("aid", ASSIGNMENTS)
 def test_contract(aid, kind):
-    """COURSE.md exercises: answer cell + locked test cells, setup cell, points, header total."""
+    """The contract's exercises (docs/contract.md): answer cell + locked test cells, setup cell, points, header total."""
     where = nbutil.notebook_relpath(kind, aid)
     nb = nbutil.read_notebook(nbutil.notebook_path(kind, aid))
     names = EXERCISES[aid]
