@@ -29,12 +29,14 @@ and reads the outcome back from the files nbgrader writes and from its gradebook
 `make release`, `make autograde` ... call these commands (see docs/instructor.md).
 """
 import argparse
+import atexit
 import concurrent.futures
 import csv
 import json
 import math
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -222,8 +224,6 @@ c.Execute.kernel_manager_class = {manager!r}
 
 def _grading_config(sandboxed):
     """A private folder with the nbgrader_config.py above; removed at exit."""
-    import atexit
-    import shutil
     folder = tempfile.mkdtemp(prefix="nnfs-grading-")
     manager = sandbox.SANDBOX_MANAGER if sandboxed else sandbox.UNSANDBOXED_MANAGER
     Path(folder, "nbgrader_config.py").write_text(

@@ -293,10 +293,11 @@ def sandbox_check(course):
         except policy.SandboxUnavailable as exc:
             print(f"sandbox-check: no sandbox can start here: {exc}")
             return 1
-    manager = SandboxKernelManager(config=_course_config(course))
-    limits = manager.limits()
+    from traitlets.config import Config
     from .cgroups import homes
-    groups = sorted(homes()) if os.geteuid() == 0 or homes() else []
+
+    limits = SandboxKernelManager(config=course.config or Config()).limits()
+    groups = sorted(homes())
     who = "root" if os.geteuid() == 0 else f"uid {os.geteuid()}"
     print(f"sandbox-check: {'bubblewrap ' + _bwrap_version() if course.sandboxed else grading.UNSANDBOXED}; "
           f"grading as {who}; limits: {limits.describe()}; whole-sandbox budget (control groups): "
@@ -315,11 +316,6 @@ def sandbox_check(course):
           + (f"; REACHED: {', '.join(reached)}" if reached else "")
           + f"; the probe scored {score if score is not None else '?'} of 1 for its honest answer")
     return 1 if reached or missing or score != 1 else 0
-
-
-def _course_config(course):
-    from traitlets.config import Config
-    return course.config or Config()
 
 
 def _bwrap_version():
