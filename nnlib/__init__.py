@@ -2,8 +2,10 @@
 
 A small numpy neural-network library: activations and linear layers as
 forward/backward pairs, cross-entropy, optimisers, gradient checking and a
-scikit-learn compatible `NeuralNet` classifier. Every graded exercise of the
-course has its counterpart here under the same name.
+scikit-learn compatible `NeuralNet` classifier. Every graded function and class
+exercise of the course has its counterpart here under the same name; the course
+itself (checks, widgets, the answers to the lesson's questions) is the package
+``nncourse``, which builds on this one and is never imported by it.
 """
 from .activations import (
     ACTIVATIONS,
@@ -25,18 +27,9 @@ from .losses import (
     one_hot,
     softmax_crossentropy_gradient,
 )
-from .neurons import (
-    bounded_0_1_activation,
-    brain_to_ann,
-    matmul_slower_than_loops,
-    neuron,
-    neuron_vectorised,
-    unbounded_activation,
-)
+from .neurons import neuron, neuron_vectorised
 from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, sgd_step
 from .plotting import PALETTE, plot_activation, plot_decision_boundary, plot_loss_curve
-
-from . import testing
 
 __version__ = "0.1.0"
 
@@ -57,7 +50,6 @@ __all__ = [
     "SoftMaxActivation", "LinearLayer", "add_bias_column", "linear_forward", "linear_backward",
     "one_hot", "categorical_crossentropy", "crossentropy_gradient", "softmax_crossentropy_gradient",
     "numerical_gradient", "relative_error", "sgd_step", "Optimizer", "SGD", "Momentum", "Adam",
-    "OPTIMIZERS", "NeuralNet", "neuron", "neuron_vectorised", "brain_to_ann",
-    "matmul_slower_than_loops", "bounded_0_1_activation", "unbounded_activation",
+    "OPTIMIZERS", "NeuralNet", "neuron", "neuron_vectorised",
     "PALETTE", "plot_activation", "plot_loss_curve", "plot_decision_boundary",
 ]

@@ -1,14 +1,7 @@
-"""A single artificial neuron, and the answers to the lesson's questions."""
+"""A single artificial neuron: its weighted sum, with a loop and with numpy."""
 import numpy as np
 
-__all__ = [
-    "neuron",
-    "neuron_vectorised",
-    "brain_to_ann",
-    "matmul_slower_than_loops",
-    "bounded_0_1_activation",
-    "unbounded_activation",
-]
+__all__ = ["neuron", "neuron_vectorised"]
 
 
 def _check_pair(x, w):
@@ -47,21 +40,3 @@ def neuron_vectorised(x, w, b):
     _check_pair(x, w)
     return float(np.dot(x, w) + b)
 
-
-#: The biological neuron's parts and their artificial counterparts.
-brain_to_ann = {
-    "synapse": "weight",
-    "dendrite": "input",
-    "soma": "node",
-    "axon": "output",
-}
-
-#: "Matrix multiplication is slower than Python loops": false. One BLAS call
-#: beats an interpreted loop by orders of magnitude.
-matmul_slower_than_loops = False
-
-#: The activation whose outputs lie strictly between 0 and 1.
-bounded_0_1_activation = "sigmoid"
-
-#: An activation with no upper bound on its output.
-unbounded_activation = "relu"

@@ -1,8 +1,8 @@
 """Helpers for the notebook and grading tests (imported by them; not a test module).
 
-The course contract (docs/contract.md) is encoded once, here: the assignment ids in
-teaching order and, for each, the graded exercise names. Everything else in the
-notebook tests is generic over these two tables.
+The course contract (docs/contract.md) is encoded once, in nncourse.manifest, and
+the notebook model in nncourse.notebook; this module hands both to the tests and adds
+what only tests need: running notebooks and nbgrader, and reading their outputs.
 """
 import difflib
 import json
@@ -15,64 +15,15 @@ from pathlib import Path
 
 import nbformat
 
-REPO = Path(__file__).resolve().parents[1]
-SOURCE_DIR = "solutions"
-RELEASE_DIR = "notebooks"
-NBGRADER_CONFIG = REPO / "nbgrader_config.py"
-
-ASSIGNMENTS = (
-    "01_neurons",
-    "02_linear_layer",
-    "03_activations",
-    "04_loss",
-    "05_backprop",
-    "06_training",
+from nncourse.manifest import (  # noqa: F401  (the course contract, for the tests)
+    ASSIGNMENTS, EXERCISE_PAIRS, EXERCISES, NBGRADER_CONFIG, RELEASE_DIR, REPO, SOURCE_DIR,
+    VALUE_EXERCISES, notebook_path, notebook_relpath, release_path, source_path,
 )
-
-EXERCISES = {
-    "01_neurons": ("neuron", "neuron_vectorised", "brain_to_ann"),
-    "02_linear_layer": (
-        "add_bias_column",
-        "linear_forward",
-        "LinearLayer",
-        "matmul_slower_than_loops",
-    ),
-    "03_activations": (
-        "IdentityActivation",
-        "LinearActivation",
-        "SigmoidActivation",
-        "TanhActivation",
-        "BinaryStepActivation",
-        "ReLUActivation",
-        "LeakyReLUActivation",
-        "SoftMaxActivation",
-        "bounded_0_1_activation",
-        "unbounded_activation",
-    ),
-    "04_loss": (
-        "one_hot",
-        "categorical_crossentropy",
-        "crossentropy_gradient",
-        "softmax_crossentropy_gradient",
-    ),
-    "05_backprop": ("linear_backward", "numerical_gradient", "relative_error", "sgd_step"),
-    "06_training": ("NeuralNet",),
-}
-
-# Exercises whose answer is a plain value (dict, bool, str), not a function or class:
-# their released stub is a bare `raise NotImplementedError()`, and there is no
-# learner-written object for T.check_own to tell apart from nnlib's.
-VALUE_EXERCISES = frozenset({
-    "brain_to_ann", "matmul_slower_than_loops", "bounded_0_1_activation", "unbounded_activation",
-})
-
-# (assignment, exercise) pairs, in teaching order, for parametrisation.
-EXERCISE_PAIRS = tuple((aid, name) for aid in ASSIGNMENTS for name in EXERCISES[aid])
-
-SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-# Lines nbgrader itself writes into a released answer cell (see ClearSolutions.code_stub).
-STUB_LINES = frozenset({"# YOUR CODE HERE", "raise NotImplementedError()", "raise NotImplementedError"})
+from nncourse.notebook import (  # noqa: F401  (the notebook model, for the tests)
+    HIDDEN_BEGIN, HIDDEN_END, SOLUTION_BEGIN, SOLUTION_END, STUB_LINES, exercise_of_test,
+    grade_id, is_answer, is_graded, nbgrader_meta, regions, setup_cell, source, strip_region,
+    tests_by_exercise,
+)
 
 CELL_ID_RE = re.compile(r"^[a-zA-Z0-9-_]+$")
 # "Points: 12 total" in the header (markdown emphasis around the words is ignored).
@@ -82,23 +33,6 @@ _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 # --------------------------------------------------------------------------- paths
-
-def notebook_relpath(kind, aid):
-    """'solutions/01_neurons/01_neurons.ipynb' (kind is SOURCE_DIR or RELEASE_DIR)."""
-    return f"{kind}/{aid}/{aid}.ipynb"
-
-
-def notebook_path(kind, aid, root=REPO):
-    return Path(root) / notebook_relpath(kind, aid)
-
-
-def source_path(aid, root=REPO):
-    return notebook_path(SOURCE_DIR, aid, root)
-
-
-def release_path(aid, root=REPO):
-    return notebook_path(RELEASE_DIR, aid, root)
-
 
 def all_notebook_relpaths(root=REPO):
     """The six expected notebooks of each kind, plus any other .ipynb found there."""
@@ -139,28 +73,6 @@ def _rel(path):
 
 # ------------------------------------------------------------------ cell metadata
 
-def nbg(cell):
-    """The cell's nbgrader metadata dict ({} when it has none)."""
-    return dict(cell.get("metadata", {}).get("nbgrader", {}) or {})
-
-
-def grade_id(cell):
-    return nbg(cell).get("grade_id")
-
-
-def is_answer(cell):
-    return bool(nbg(cell).get("solution"))
-
-
-def is_graded(cell):
-    return bool(nbg(cell).get("grade"))
-
-
-def source_text(cell):
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
-
-
 def describe(cell, index, where=""):
     """'solutions/04_loss/04_loss.ipynb cell 12 (code, id=..., grade_id=...)'."""
     bits = [cell.get("cell_type", "?")]
@@ -177,64 +89,7 @@ def first_line(text, limit=70):
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
-def setup_cell(nb):
-    """The first code cell (the locked setup cell), or None."""
-    return next((c for c in nb.cells if c.cell_type == "code"), None)
-
-
-def exercise_of_test(test_grade_id, names):
-    """Exercise a test cell belongs to: the longest name with test_<name> as prefix.
-
-    Longest wins so that 'test_neuron_vectorised_hidden' goes to
-    'neuron_vectorised', not to 'neuron'.
-    """
-    matches = [n for n in names if test_grade_id.startswith(f"test_{n}")]
-    return max(matches, key=len) if matches else None
-
-
-def graded_cells_by_exercise(nb, names):
-    """{name: [test cells]} for every exercise name (possibly empty lists)."""
-    out = {n: [] for n in names}
-    for cell in nb.cells:
-        if is_graded(cell) and not is_answer(cell) and grade_id(cell):
-            owner = exercise_of_test(grade_id(cell), names)
-            if owner is not None:
-                out[owner].append(cell)
-    return out
-
-
 # ------------------------------------------------------------- marked regions
-
-def regions(text, begin, end):
-    """Text blocks between begin/end marker lines (markers excluded)."""
-    found, current = [], None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped == begin:
-            current = []
-        elif stripped == end and current is not None:
-            found.append("\n".join(current))
-            current = None
-        elif current is not None:
-            current.append(line)
-    if current is not None:  # unterminated region: everything to the end counts
-        found.append("\n".join(current))
-    return found
-
-
-def outside_regions(text, begin, end):
-    """The lines of text that are not inside a begin/end region (markers excluded)."""
-    kept, inside = [], False
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped == begin:
-            inside = True
-        elif stripped == end:
-            inside = False
-        elif not inside:
-            kept.append(line)
-    return kept
-
 
 # ------------------------------------------------------------------- outputs
 
@@ -253,7 +108,7 @@ def errors_of(cell):
 
 def stderr_of(cell):
     return "".join(
-        source_text({"source": o.get("text", "")})
+        source({"source": o.get("text", "")})
         for o in cell.get("outputs", [])
         if o.get("output_type") == "stream" and o.get("name") == "stderr"
     )
@@ -293,7 +148,7 @@ def diff_notebooks(expected, actual, expected_name="expected", actual_name="actu
         problems.append(f"cell count differs: {expected_name} {len(exp_cells)}, {actual_name} {len(act_cells)}")
 
     def key(cell):
-        return cell.get("id") or source_text(cell)
+        return cell.get("id") or source(cell)
 
     matcher = difflib.SequenceMatcher(None, [key(c) for c in exp_cells], [key(c) for c in act_cells], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -305,10 +160,10 @@ def diff_notebooks(expected, actual, expected_name="expected", actual_name="actu
             continue
         for i in range(i1, i2):
             problems.append(f"{describe(exp_cells[i], i)} only in {expected_name}: "
-                            f"{first_line(source_text(exp_cells[i]))!r}")
+                            f"{first_line(source(exp_cells[i]))!r}")
         for j in range(j1, j2):
             problems.append(f"{describe(act_cells[j], j)} only in {actual_name}: "
-                            f"{first_line(source_text(act_cells[j]))!r}")
+                            f"{first_line(source(act_cells[j]))!r}")
     if len(problems) > max_items:
         problems = problems[:max_items] + [f"... and {len(problems) - max_items} more differences"]
     return problems
@@ -319,7 +174,7 @@ def _cell_diff(e, i, a, j, expected_name, actual_name):
     where = describe(e, i) if i == j else f"{describe(e, i)} / {actual_name} cell {j}"
     msg = f"{where} differs in {', '.join(fields)}"
     if "source" in fields:
-        udiff = difflib.unified_diff(source_text(e).splitlines(), source_text(a).splitlines(),
+        udiff = difflib.unified_diff(source(e).splitlines(), source(a).splitlines(),
                                      expected_name, actual_name, lineterm="", n=1)
         msg += "\n" + indent("\n".join(list(udiff)[:30]))
     if "metadata" in fields:

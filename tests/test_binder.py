@@ -157,7 +157,7 @@ def test_binder_environment_has_exactly_the_learner_parts_of_nbgrader(tmp_path):
         f"installed but not pinned: {sorted(set(installed) - set(pins))}; "
         f"pinned but not installed: {sorted(set(pins) - set(installed))}; other versions: {differ}"
     )
-    where = run(venv / "bin" / "python", "-c", "import nnlib, nnlib.widgets; print(nnlib.__file__)", cwd=tmp_path)
+    where = run(venv / "bin" / "python", "-c", "import nnlib, nncourse.widgets; print(nnlib.__file__)", cwd=tmp_path)
     assert Path(where.strip().splitlines()[-1]).resolve() == (repo / "nnlib" / "__init__.py").resolve()
 
     # 3. JupyterLab: every nbgrader plugin the package ships is off, except Validate.

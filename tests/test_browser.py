@@ -92,7 +92,7 @@ def _write_widget_notebook(path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
-        nbformat.v4.new_code_cell("from nnlib.widgets import activation_explorer, live_training", id="imports"),
+        nbformat.v4.new_code_cell("from nncourse.widgets import activation_explorer, live_training", id="imports"),
         nbformat.v4.new_code_cell('explorer = activation_explorer(activation="relu")\nexplorer', id="explorer"),
         nbformat.v4.new_code_cell("trainer = live_training(epochs_per_step=5)\ntrainer", id="trainer"),
     ]

@@ -98,7 +98,7 @@ def roundtrip(scratch_course, tmp_path_factory):
 
 def _expected_points(aid):
     nb = nbutil.read_notebook(nbutil.source_path(aid))
-    return sum(float(nbutil.nbg(c).get("points", 0)) for c in nb.cells if nbutil.is_graded(c))
+    return sum(float(nbutil.nbgrader_meta(c).get("points", 0)) for c in nb.cells if nbutil.is_graded(c))
 
 
 def _grades(course, aid, student):

@@ -34,7 +34,7 @@ def _meta(grade_id, grade=False, solution=False, locked=False, points=None):
     return {"nbgrader": meta}
 
 
-SETUP = "import numpy as np\nimport nnlib\nfrom nnlib import testing as T\n\nHELPER = np.arange(3.0)"
+SETUP = "import numpy as np\nimport nnlib\nfrom nncourse import testing as T\n\nHELPER = np.arange(3.0)"
 TEST_VISIBLE = 'T.check_own(double, "double")\nT.check_close("double(HELPER)", double(HELPER), 2 * HELPER)'
 TEST_HIDDEN = TEST_VISIBLE + "\n### BEGIN HIDDEN TESTS\nT.check_equal(\"len\", len(double(np.ones(4))), 4)\n### END HIDDEN TESTS"
 
@@ -64,7 +64,7 @@ def honest_submission():
     nb.cells[3].source = TEST_VISIBLE
     nb.cells[3].metadata["nbgrader"]["checksum"] = "0123abcd"  # nbgrader adds these; not a change
     nb.cells.insert(5, new_code_cell(
-        "%matplotlib inline\nimport numpy as np\nfrom nnlib import testing as T\n"
+        "%matplotlib inline\nimport numpy as np\nfrom nncourse import testing as T\n"
         "values = [double(v) for v in range(3)]\n%timeit double(1)\n"
         "def helper(len):\n    total = 0\n    for T in range(len):\n        total += T\n    return total\n"
         "class Layer:\n    def __init__(self):\n        self.W = np.zeros(2)\n"
@@ -117,9 +117,9 @@ TAMPERING = [
     ("vars(np)['allclose'] = all", "patch", 1),
     ("np.__dict__.update(allclose=all)", "patch", 1),
     ("import builtins\nbuiltins.len = lambda x: 0", "patch", 2),
-    ("nnlib.testing.check_own = print", "patch", 1),
+    ("nncourse.testing.check_own = print", "patch", 1),
     ("HELPER[0] = 5.0", "patch", 1),
-    ("import sys\nsys.modules['nnlib.testing'] = None", "patch", 2),
+    ("import sys\nsys.modules['nncourse.testing'] = None", "patch", 2),
     ("from unittest import mock\nmock.patch('numpy.allclose', return_value=True).start()", "patch", 2),
     ("def cheat():\n    np.isclose = None\ncheat()", "patch", 2),
     ("T = None", "shadow", 1),

@@ -1,4 +1,4 @@
-"""Tests of nnlib.testing, the checking layer behind every graded notebook cell.
+"""Tests of nncourse.testing, the checking layer behind every graded notebook cell.
 
 A check that never fails grades nothing, so each check is exercised on a right
 answer (silent) and on wrong answers (AssertionError whose message tells the
@@ -12,8 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnlib import misconceptions as M
-from nnlib import testing as T
+import nnlib
+
+from nncourse import misconceptions as M
+from nncourse import testing as T
 
 
 def failure(check, *args, **kwargs):
@@ -201,14 +203,16 @@ def test_check_own_rejects_none_stubs_and_nnlib():
     assert "is None" in failure(T.check_own, None, "brain_to_ann")
     assert "NotImplementedError" in failure(T.check_own, released_stub, "neuron")
     assert "backward" in failure(T.check_own, LearnerActivation, "SigmoidActivation")
-    # nnlib.testing is part of nnlib, so its objects stand in for the reference twins.
-    assert "comes from nnlib" in failure(T.check_own, T.check_true, "neuron")
-    assert "comes from nnlib" in failure(T.check_own, T.Checks, "LinearLayer")
+    assert "comes from nnlib" in failure(T.check_own, nnlib.LinearLayer, "LinearLayer")
+    assert "comes from nnlib" in failure(T.check_own, nnlib.neuron, "neuron")
+    # The course package's objects are not the learner's either.
+    assert "comes from nncourse" in failure(T.check_own, T.check_true, "neuron")
+    assert "comes from nncourse" in failure(T.check_own, T.Checks, "LinearLayer")
 
-    class Subclass(T.Checks):
+    class Subclass(nnlib.SigmoidActivation):
         pass
 
-    assert "comes from nnlib" in failure(T.check_own, Subclass, "LinearLayer")
+    assert "comes from nnlib" in failure(T.check_own, Subclass, "SigmoidActivation")
 
 
 # --- Checks ----------------------------------------------------------------
@@ -288,22 +292,31 @@ def test_helpers_hide_their_frames_from_tracebacks():
     while tb is not None:
         frames.append(tb.tb_frame)
         tb = tb.tb_next
-    inside = [f for f in frames if f.f_code.co_filename == T.__file__]
+    inside = [f for f in frames if f.f_code.co_filename.startswith(COURSE_DIR)]
     assert inside and all(f.f_locals.get("__tracebackhide__") for f in inside)
 
 
-@pytest.mark.parametrize("module", [T, M])
-def test_module_imports_only_numpy_and_stdlib(module):
-    tree = ast.parse(Path(module.__file__).read_text())
+COURSE_DIR = str(Path(T.__file__).parent)
+
+# What a graded notebook's setup cell loads: the checks, the catalogue and the guard.
+KERNEL_MODULES = sorted(
+    path for path in (Path(T.__file__).parent).rglob("*.py")
+    if path.parent.name != "widgets" and path.name not in ("manifest.py", "notebook.py", "figures.py"))
+
+
+@pytest.mark.parametrize("path", KERNEL_MODULES, ids=lambda p: p.name)
+def test_checks_import_only_numpy_and_stdlib(path):
+    """The checks run in every learner's kernel before any answer: numpy and the stdlib only."""
+    tree = ast.parse(path.read_text())
     top = set()
     for node in tree.body:
         if isinstance(node, ast.Import):
             top.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             top.add(node.module.split(".")[0])
-        elif isinstance(node, ast.ImportFrom):  # relative: only the sibling catalogue
-            assert [alias.name for alias in node.names] == ["misconceptions"]
-    assert top - set(sys.stdlib_module_names) == {"numpy"}
+        elif isinstance(node, ast.ImportFrom):  # relative: only the course package's own modules
+            assert node.module not in ("widgets", "manifest", "notebook", "figures"), node.module
+    assert top - set(sys.stdlib_module_names) <= {"numpy"}
 
 
 # --- misconception hints ----------------------------------------------------
@@ -490,21 +503,21 @@ def test_failures_render_without_helper_frames_outside_ipython():
         lines = error._render_traceback_()
         assert type(error).__name__ == "AssertionError"
     text = "\n".join(lines)
-    assert T.__file__ not in text
+    assert COURSE_DIR not in text
     assert lines[-1].startswith("  largest absolute difference: 3 at index (1,)")
     assert "test_failures_render_without_helper_frames_outside_ipython" in text
 
 
 @pytest.mark.slow
 def test_learner_sees_the_cell_line_then_the_message_in_a_kernel(tmp_path, nb_env):
-    """In Jupyter: no frame of nnlib.testing, the message last, nothing on stderr."""
+    """In Jupyter: no frame of the course checks, the message last, nothing on stderr."""
     import re
 
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell, new_notebook
 
     cells = [
-        "import numpy as np\nfrom nnlib import testing as T",
+        "import numpy as np\nfrom nncourse import testing as T",
         'T.check_close("relu(Z)", np.array([[-1.0, 2.0]]), [[0.0, 2.0]])',
         'with T.Checks("two checks") as c:\n    c.close("a", 1.0, 2.0)\n    c.equal("b", 1, 2)',
         'with T.Checks("quiet") as c:\n    c.call("exp", np.exp, np.array([1e4]))',

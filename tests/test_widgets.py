@@ -1,4 +1,4 @@
-"""The notebook widgets (nnlib.widgets), driven in-process without a browser.
+"""The notebook widgets (nncourse.widgets), driven in-process without a browser.
 
 Every interaction goes through the ipywidgets models, exactly as a click in
 JupyterLab would change them: setting a slider's value, clicking a button,
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import widgets as W
+from nncourse import widgets as W
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -104,7 +104,7 @@ class FlatteningLinear:
 # ======================================================================= explorer
 
 def test_importing_nnlib_does_not_import_ipywidgets():
-    code = "import sys, nnlib, nnlib.widgets; print('ipywidgets' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
+    code = "import sys, nnlib, nncourse.widgets; print('ipywidgets' in sys.modules, 'matplotlib.pyplot' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
 

@@ -52,22 +52,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from nncourse.protection import DEFAULT_ALIASES, PROTECTED_MODULES, SHELL_SAFE_ATTRS
+
 KINDS = ("patch", "shadow", "exit", "ctypes", "kernel", "shell", "dynamic",
          "path", "database", "network", "system", "metadata", "removed", "edited", "extra")
 
-# Modules whose attributes the tests rely on; any dotted path below them is protected.
-PROTECTED_MODULES = ("numpy", "math", "builtins", "nnlib")
-
-# Aliases every course notebook has (the setup cell imports them); the reference
-# notebook's own imports are added to these.
-DEFAULT_ALIASES = {
-    "np": "numpy", "numpy": "numpy", "math": "math", "nnlib": "nnlib",
-    "T": "nnlib.testing", "builtins": "builtins", "__builtins__": "builtins",
-}
-
 # The pseudo module path of `get_ipython()`; its attributes a notebook may use freely.
 SHELL = "IPython:shell"
-SHELL_SAFE_ATTRS = {"run_line_magic", "run_cell_magic", "magic", "system", "getoutput"}
 # Cell magics whose body is Python that runs in the notebook: scanned like code.
 PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
 # Cell magics whose body only displays something.

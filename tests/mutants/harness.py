@@ -31,7 +31,6 @@ import contextlib
 import io
 import os
 import signal
-import sys
 import time
 import traceback
 import warnings
@@ -41,67 +40,32 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 
+from nncourse.manifest import (  # noqa: E402
+    ASSIGNMENTS, EXERCISE_PAIRS, EXERCISES, REPO, notebook_path,
+)  # noqa: F401  (ASSIGNMENTS, EXERCISE_PAIRS and REPO are for the tests)
+from nncourse.names import bound_names, global_reads  # noqa: E402
+from nncourse.notebook import (  # noqa: E402
+    HIDDEN_BEGIN, HIDDEN_END, exercise_of_test, grade_id, is_answer, nbgrader_meta, read,
+    regions, released_source, submitted_answer,
+)
+from nncourse.notebook import is_test as is_test_cell  # noqa: E402, F401  (for the tests)
+from nncourse.notebook import source as cell_source  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 CASES = HERE / "cases"
-sys.path.insert(0, str(REPO / "tests"))
-import nbutil  # noqa: E402  (the course contract: assignment ids and exercise names)
-
-ASSIGNMENTS = nbutil.ASSIGNMENTS
-EXERCISES = nbutil.EXERCISES
-EXERCISE_PAIRS = tuple((aid, name) for aid in ASSIGNMENTS for name in EXERCISES[aid])
-SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
-
-
-def notebook_path(kind, aid):
-    """``solutions/<aid>/<aid>.ipynb`` (kind "solutions") or the release (kind "notebooks")."""
-    return REPO / kind / aid / f"{aid}.ipynb"
 
 
 def read_notebook(kind, aid):
-    with open(notebook_path(kind, aid), encoding="utf-8") as fh:
-        return nbformat.read(fh, as_version=nbformat.NO_CONVERT)
+    """The source (kind "solutions") or released (kind "notebooks") notebook of an assignment."""
+    return read(notebook_path(kind, aid))
 
 
-def grade_id(cell):
-    return _nbg(cell).get("grade_id")
-
-
-def is_answer(cell):
-    return cell.cell_type == "code" and bool(_nbg(cell).get("solution"))
-
-
-def is_test_cell(cell):
-    """A graded code cell that is not an answer: what nbgrader runs to give points."""
-    return cell.cell_type == "code" and bool(_nbg(cell).get("grade")) and not _nbg(cell).get("solution")
-
-
-def exercise_of_test(test_grade_id, names):
-    """The exercise a test cell grades: the longest name with ``test_<name>`` as prefix."""
-    matches = [n for n in names if test_grade_id.startswith(f"test_{n}")]
-    return max(matches, key=len) if matches else None
-
-
-def split_hidden(source):
+def split_hidden(text):
     """(visible part, [hidden parts]) of a test cell's source."""
-    visible, hidden, current = [], [], None
-    for line in source.splitlines():
-        if line.strip() == HIDDEN_BEGIN:
-            current = []
-        elif line.strip() == HIDDEN_END and current is not None:
-            hidden.append("\n".join(current))
-            current = None
-        elif current is not None:
-            current.append(line)
-        else:
-            visible.append(line)
-    if current is not None:
-        hidden.append("\n".join(current))
-    return "\n".join(visible), hidden
+    return released_source(text), regions(text, HIDDEN_BEGIN, HIDDEN_END)
+
 
 KINDS = ("mutant", "variant")
 HEADER_KEYS = ("exercise", "kind", "family", "hint", "about")
@@ -166,67 +130,6 @@ def load_cases(kind=None):
 
 # ---------------------------------------------------------------- notebooks
 
-def _nbg(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def _src(cell):
-    return "".join(cell.source) if isinstance(cell.source, list) else cell.source
-
-
-def _strip_markers(source):
-    """An answer as a learner would submit it: the solution without nbgrader's marker lines."""
-    return "\n".join(line for line in source.splitlines()
-                     if line.strip() not in SOLUTION_MARKERS)
-
-
-def _defined_names(tree):
-    """Names a cell binds at top level (assignments, defs, imports, loop and with targets)."""
-    names = set()
-
-    def visit(node):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-            return  # names inside a function body are local to it
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.add(node.id)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    visit(tree)
-    return names
-
-
-def _used_names(tree):
-    """Global names a cell reads: at top level, and inside its functions unless bound there."""
-    used = set()
-
-    def visit(node, local):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            args = node.args
-            params = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
-            params |= {a.arg for a in (args.vararg, args.kwarg) if a is not None}
-            body = node.body if isinstance(node.body, list) else [node.body]
-            bound = set(params)
-            for child in body:
-                bound |= {n.id for n in ast.walk(child)
-                          if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-            for default in args.defaults + [d for d in args.kw_defaults if d is not None]:
-                visit(default, local)
-            for child in body:
-                visit(child, local | bound)
-            return
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in local:
-            used.add(node.id)
-        for child in ast.iter_child_nodes(node):
-            visit(child, local)
-
-    visit(tree, frozenset())
-    return used
-
-
 @dataclass
 class Assignment:
     """The parts of one assignment that grading needs."""
@@ -244,24 +147,24 @@ def load_assignment(aid):
     """Read the release (structure) and the source (solutions, hidden tests) of one assignment."""
     release = read_notebook("notebooks", aid)
     source = read_notebook("solutions", aid)
-    by_id = {_nbg(c).get("grade_id"): c for c in source.cells if _nbg(c).get("grade_id")}
+    by_id = {nbgrader_meta(c).get("grade_id"): c for c in source.cells if nbgrader_meta(c).get("grade_id")}
     names = EXERCISES[aid]
     cells = []  # (kind, grade_id, source) of the submission after OverwriteCells
     for cell in release.cells:
         if cell.cell_type != "code":
             continue
-        meta = _nbg(cell)
+        meta = nbgrader_meta(cell)
         gid = meta.get("grade_id")
         if meta.get("solution"):
-            cells.append(("answer", gid, _strip_markers(_src(by_id[gid]))))
+            cells.append(("answer", gid, submitted_answer(cell_source(by_id[gid]))))
         elif meta.get("grade") or meta.get("locked"):
-            cells.append(("test" if meta.get("grade") else "locked", gid, _src(by_id[gid])))
+            cells.append(("test" if meta.get("grade") else "locked", gid, cell_source(by_id[gid])))
         else:
-            cells.append(("plain", None, _src(cell)))
+            cells.append(("plain", None, cell_source(cell)))
     setup = cells[0][2]
     assert cells[0][1] == "setup", f"{aid}: the first code cell is not the setup cell"
     answers = {gid: src for kind, gid, src in cells if kind == "answer"}
-    points = {_nbg(c).get("grade_id"): _nbg(c).get("points", 0) for c in source.cells}
+    points = {nbgrader_meta(c).get("grade_id"): nbgrader_meta(c).get("points", 0) for c in source.cells}
     tests = {name: [] for name in names}
     for kind, gid, src in cells:
         if kind == "test":
@@ -270,15 +173,15 @@ def load_assignment(aid):
                 tests[owner].append((gid, float(points[gid]), src))
 
     # Ungraded cells that define names the exercise's tests read (and, in turn, their needs).
-    known = set(dir(builtins)) | _defined_names(ast.parse(setup))
+    known = set(dir(builtins)) | bound_names(ast.parse(setup))
     for src in answers.values():
-        known |= _defined_names(ast.parse(src))
+        known |= bound_names(ast.parse(src))
     context = {}
     for name, test_cells in tests.items():
         needed, chosen = set(), set()
         for gid, _, src in test_cells:
             tree = ast.parse(src)
-            needed |= _used_names(tree) - known - _defined_names(tree)
+            needed |= global_reads(tree) - known - bound_names(tree)
         position = max((i for i, (_, g, _) in enumerate(cells) if g in {t[0] for t in test_cells}),
                        default=-1)
         while needed:
@@ -286,10 +189,10 @@ def load_assignment(aid):
             for i in range(position - 1, -1, -1):
                 kind, _, src = cells[i]
                 if kind in ("plain", "locked") and i not in chosen and \
-                        name_needed in _defined_names(ast.parse(src)):
+                        name_needed in bound_names(ast.parse(src)):
                     chosen.add(i)
                     tree = ast.parse(src)
-                    needed |= _used_names(tree) - known - _defined_names(tree)
+                    needed |= global_reads(tree) - known - bound_names(tree)
                     break
         context[name] = [cells[i][2] for i in sorted(chosen) if cells[i][1] != "setup"]
     return Assignment(aid=aid, setup=setup, answers=answers,

@@ -81,7 +81,7 @@ def test_cases_are_complete_answer_cells():
     problems = []
     for case in CASES:
         tree = ast.parse(case.source, filename=str(case.path))
-        if case.exercise not in H._defined_names(tree):
+        if case.exercise not in H.bound_names(tree):
             problems.append(f"{case.name} does not define {case.exercise}")
     assert not problems, "\n".join(problems)
 

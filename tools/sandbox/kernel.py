@@ -25,6 +25,8 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Bool, Int, List, Unicode
 
+from nncourse.manifest import PACKAGES
+
 from . import policy
 from .cgroups import SandboxGroup
 
@@ -104,7 +106,7 @@ class SandboxKernelManager(AsyncKernelManager):
     tmp_size = Unicode("256MiB", help="Size of the sandbox's private /tmp.").tag(config=True)
     folder_size = Unicode("512MiB", help="New files a notebook may write into its folder, "
                                          "all together (they are discarded after grading).").tag(config=True)
-    packages = List(Unicode(), ["nnlib"],
+    packages = List(Unicode(), list(PACKAGES),
                     help="Packages the kernel may import from folders on sys.path outside "
                          "the Python installation (e.g. an editable install).").tag(config=True)
     use_cgroups = Bool(True, help="One memory/process budget for the whole sandbox where "

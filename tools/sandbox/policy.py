@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from nncourse.manifest import PACKAGES
+
 HERE = Path(__file__).resolve().parent
 BOOT = HERE / "boot.py"
 BOOT_INSIDE = "/run/nnfs-sandbox/boot.py"   # where boot.py appears in the sandbox
@@ -164,7 +166,7 @@ def system_args():
     return args
 
 
-def bwrap_command(kernel_cmd, *, workdir, shared, env, limits, packages=("nnlib",), extra_ro=()):
+def bwrap_command(kernel_cmd, *, workdir, shared, env, limits, packages=PACKAGES, extra_ro=()):
     """The bubblewrap command line that runs `kernel_cmd` (an ipykernel command) sandboxed.
 
     kernel_cmd: [python, "-m", "ipykernel_launcher", "-f", <connection file>, ...];
