@@ -210,8 +210,7 @@ def main(argv=None):
 
     cluster = None
     if args.postgres:
-        sys.path.insert(0, str(REPO / "tests"))
-        from hubutil import PostgresCluster
+        from tools.postgres import PostgresCluster
 
         cluster = PostgresCluster()
         secrets.words.update({cluster.password, cluster.superuser_password})

@@ -23,8 +23,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "mutants"))
-import harness as H  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools import mutation as H  # noqa: E402
 
 
 def _percent(part, whole):

@@ -20,9 +20,10 @@ from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO))
 
-import nbutil  # noqa: E402  (the assignment list lives in tests/nbutil.py)
+from nncourse import manifest, notebook  # noqa: E402
+from tools import notebooks as run_nb  # noqa: E402
 
 
 def _cell_seconds(cell):
@@ -40,12 +41,12 @@ def time_notebook(path, workdir, env, timeout):
     import nbformat
 
     dest = workdir / path.parent.name
-    nbutil.copy_assignment(path.parent, dest)
+    run_nb.copy_assignment(path.parent, dest)
     copy = dest / path.name
-    nb = nbutil.read_notebook(copy)
+    nb = notebook.read(copy)
     start = time.perf_counter()
     try:
-        nbutil.execute_notebook(nb, dest, env=env, timeout=timeout)
+        run_nb.execute_notebook(nb, dest, env=env, timeout=timeout)
     except Exception as exc:  # timeout or dead kernel: report, keep timing the rest
         return time.perf_counter() - start, [f"execution aborted: {type(exc).__name__}: {exc}"], []
     seconds = time.perf_counter() - start
@@ -54,10 +55,10 @@ def time_notebook(path, workdir, env, timeout):
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        label = nbutil.describe(cell, i)
+        label = notebook.cell_label(i, cell)
         # In a release the answer stubs and the graded tests are meant to raise.
-        expected = path.parts[-3] == nbutil.RELEASE_DIR and (nbutil.is_answer(cell) or nbutil.is_graded(cell))
-        for err in nbutil.errors_of(cell):
+        expected = path.parts[-3] == manifest.RELEASE_DIR and (notebook.is_answer(cell) or notebook.is_graded(cell))
+        for err in run_nb.errors_of(cell):
             if not expected:
                 errors.append(f"{label}: {err}")
         took = _cell_seconds(cell)
@@ -68,9 +69,9 @@ def time_notebook(path, workdir, env, timeout):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("assignments", nargs="*", default=list(nbutil.ASSIGNMENTS),
+    parser.add_argument("assignments", nargs="*", default=list(manifest.ASSIGNMENTS),
                         help="assignment ids (default: all six, in teaching order)")
-    parser.add_argument("--kind", choices=(nbutil.SOURCE_DIR, nbutil.RELEASE_DIR), default=nbutil.SOURCE_DIR,
+    parser.add_argument("--kind", choices=(manifest.SOURCE_DIR, manifest.RELEASE_DIR), default=manifest.SOURCE_DIR,
                         help="which notebooks to run (default: the solutions)")
     parser.add_argument("--budget", type=float, default=60.0,
                         help="total seconds allowed; 0 disables the check (default: 60)")
@@ -78,7 +79,7 @@ def main(argv=None):
     parser.add_argument("--timeout", type=int, default=None, help="per-cell timeout (default: nbgrader_config.py)")
     args = parser.parse_args(argv)
 
-    unknown = [a for a in args.assignments if a not in nbutil.ASSIGNMENTS]
+    unknown = [a for a in args.assignments if a not in manifest.ASSIGNMENTS]
     if unknown:
         parser.error(f"unknown assignment id(s): {', '.join(unknown)}")
 
@@ -86,12 +87,12 @@ def main(argv=None):
     total = 0.0
     with tempfile.TemporaryDirectory(prefix="time_notebooks_") as tmp:
         tmp = Path(tmp)
-        env = nbutil.isolated_env(tmp / "home")
-        width = max(len(nbutil.notebook_relpath(args.kind, a)) for a in args.assignments)
+        env = run_nb.isolated_env(tmp / "home")
+        width = max(len(manifest.notebook_relpath(args.kind, a)) for a in args.assignments)
         print(f"{'notebook':<{width}}  {'seconds':>8}  status")
         for aid in args.assignments:
-            rel = nbutil.notebook_relpath(args.kind, aid)
-            path = nbutil.notebook_path(args.kind, aid)
+            rel = manifest.notebook_relpath(args.kind, aid)
+            path = manifest.notebook_path(args.kind, aid)
             if not path.is_file():
                 print(f"{rel:<{width}}  {'-':>8}  MISSING")
                 failed = True

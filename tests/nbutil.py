@@ -6,11 +6,8 @@ what only tests need: running notebooks and nbgrader, and reading their outputs.
 """
 import difflib
 import json
-import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -18,6 +15,10 @@ import nbformat
 from nncourse.manifest import (  # noqa: F401  (the course contract, for the tests)
     ASSIGNMENTS, EXERCISE_PAIRS, EXERCISES, NBGRADER_CONFIG, RELEASE_DIR, REPO, SOURCE_DIR,
     VALUE_EXERCISES, notebook_path, notebook_relpath, release_path, source_path,
+)
+from tools.notebooks import (  # noqa: F401  (running notebooks, for the tests)
+    cell_timeout, copy_assignment, errors_of, execute_notebook, isolated_env,
+    load_nbgrader_config, stderr_of, strip_ansi, traceback_tail, venv_bin,
 )
 from nncourse.notebook import (  # noqa: F401  (the notebook model, for the tests)
     HIDDEN_BEGIN, HIDDEN_END, SOLUTION_BEGIN, SOLUTION_END, STUB_LINES, exercise_of_test,
@@ -29,7 +30,6 @@ CELL_ID_RE = re.compile(r"^[a-zA-Z0-9-_]+$")
 # "Points: 12 total" in the header (markdown emphasis around the words is ignored).
 POINTS_RE = re.compile(r"points\s*:\s*(\d+)\s*(?:points?\s*)?total", re.IGNORECASE)
 
-_ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 # --------------------------------------------------------------------------- paths
@@ -87,40 +87,6 @@ def describe(cell, index, where=""):
 def first_line(text, limit=70):
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
-# ------------------------------------------------------------- marked regions
-
-# ------------------------------------------------------------------- outputs
-
-def strip_ansi(text):
-    return _ANSI_RE.sub("", text)
-
-
-def errors_of(cell):
-    """Error outputs of an executed cell as 'Name: value' strings."""
-    return [
-        f"{o.get('ename')}: {strip_ansi(str(o.get('evalue', '')))}"
-        for o in cell.get("outputs", [])
-        if o.get("output_type") == "error"
-    ]
-
-
-def stderr_of(cell):
-    return "".join(
-        source({"source": o.get("text", "")})
-        for o in cell.get("outputs", [])
-        if o.get("output_type") == "stream" and o.get("name") == "stderr"
-    )
-
-
-def traceback_tail(cell, lines=12):
-    """The last lines of the first error's traceback, without colour codes."""
-    for o in cell.get("outputs", []):
-        if o.get("output_type") == "error":
-            tb = strip_ansi("\n".join(o.get("traceback", []))).splitlines()
-            return "\n".join(tb[-lines:])
-    return ""
 
 
 def indent(text, prefix="    "):
@@ -184,68 +150,6 @@ def _cell_diff(e, i, a, j, expected_name, actual_name):
 
 
 # ------------------------------------------------------------------ execution
-
-def venv_bin():
-    """Directory of the running interpreter (not resolved: a venv's python is a symlink)."""
-    return Path(sys.executable).absolute().parent
-
-
-def isolated_env(home):
-    """Environment for nbgrader/jupyter subprocesses: throwaway HOME, the venv's bin first."""
-    home = Path(home)
-    home.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_PATH",
-                "JUPYTER_CONFIG_PATH", "IPYTHONDIR", "MPLBACKEND"):
-        env.pop(var, None)
-    env["HOME"] = str(home)
-    env["JUPYTER_CONFIG_DIR"] = str(home / ".jupyter")
-    env["IPYTHONDIR"] = str(home / ".ipython")
-    env["MPLCONFIGDIR"] = str(home / ".config" / "matplotlib")
-    env["PATH"] = os.pathsep.join([str(venv_bin()), env.get("PATH", "")])
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    return env
-
-
-def load_nbgrader_config(path=NBGRADER_CONFIG):
-    """The course's nbgrader_config.py as a traitlets Config."""
-    from traitlets.config.loader import PyFileConfigLoader
-
-    path = Path(path)
-    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
-
-
-def cell_timeout(default=120):
-    """Per-cell timeout from the course config (Execute.timeout)."""
-    try:
-        return int(load_nbgrader_config().Execute.timeout)
-    except Exception:  # missing or unreadable config: the sync/roundtrip tests report that
-        return default
-
-
-def execute_notebook(nb, cwd, env=None, timeout=None):
-    """Execute nb (in place) with every cell run even after errors; returns nb."""
-    from nbclient import NotebookClient
-
-    client = NotebookClient(
-        nb,
-        timeout=timeout or cell_timeout(),
-        kernel_name="python3",
-        allow_errors=True,
-        interrupt_on_timeout=True,
-        extra_arguments=["--HistoryManager.hist_file=:memory:"],
-        resources={"metadata": {"path": str(cwd)}},
-    )
-    kwargs = {"env": env} if env is not None else {}
-    client.execute(**kwargs)
-    return nb
-
-
-def copy_assignment(src_dir, dest_dir):
-    """Copy one assignment folder, leaving out checkpoints and caches."""
-    shutil.copytree(src_dir, dest_dir, ignore=shutil.ignore_patterns(
-        ".ipynb_checkpoints", "__pycache__", "*.pyc"))
-
 
 def run(cmd, cwd, env, timeout=900):
     """Run a command, capturing output; never raises on a non-zero exit."""

@@ -1,7 +1,7 @@
 """The graded tests, measured: wrong answers lose points and are told why, right ones pass.
 
 ``cases/`` holds wrong implementations (mutants) and right-but-different ones
-(variants) of every graded exercise; ``harness.py`` grades each the way
+(variants) of every graded exercise; ``tools/mutation.py`` grades each the way
 ``nbgrader autograde`` does, in process. A small sample is also graded by the real
 ``nbgrader autograde`` (throwaway HOME and gradebook) and must score the same.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import harness as H
+from tools import mutation as H
 
 CASES = H.load_cases()
 MUTANTS = [c for c in CASES if c.kind == "mutant"]
