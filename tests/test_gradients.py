@@ -110,7 +110,7 @@ def test_softmax_crossentropy_gradient_is_gradient_wrt_logits():
     P = softmax.forward(Z)
     assert relative_error(softmax_crossentropy_gradient(Y, P), numerical_gradient(loss, Z)) < TOL
     # The fused gradient equals the two-step chain rule (forward again: the
-    # numerical gradient left the cache at a perturbed Z).
+    # numerical gradient left softmax.A at a perturbed Z).
     P = softmax.forward(Z)
     two_step = softmax.backward(crossentropy_gradient(Y, P))
     np.testing.assert_allclose(softmax_crossentropy_gradient(Y, P), two_step, atol=1e-12)
@@ -137,7 +137,7 @@ def test_whole_three_layer_network_gradients():
         return float(categorical_crossentropy(Y, A).mean())
 
     loss()
-    dA = crossentropy_gradient(Y, layers[-1].activation.cache)
+    dA = crossentropy_gradient(Y, layers[-1].activation.A)
     for layer in reversed(layers):
         dA = layer.backward(dA)
     grads = [(layer.dW.copy(), layer.db.copy()) for layer in layers]
