@@ -210,19 +210,19 @@ class Trainer:
         loss = -float(np.vdot(Y, _log_clipped(A)))
         dZ = A - Y
         dZ *= (self.optimizer.lr if self.fold_lr else 1.0) / X.shape[0]
-        last = len(layers) - 1
-        for i in range(last, -1, -1):
+        dA = None  # the output layer gets dZ directly
+        for i in range(len(layers) - 1, -1, -1):
             layer = layers[i]
-            if i < last:
+            if dA is not None:
                 dZ = layer.activation.backward(dA)
             dW, db = self._grads[i]
             if not (self.reuse and dW is not None and dW.dtype == dZ.dtype == layer.A_prev.dtype):
                 dW = db = None
             layer.dW = np.matmul(layer.A_prev.T, dZ, out=dW)
             layer.db = dZ.sum(axis=0, keepdims=True, out=db)
-            self._grads[i] = (layer.dW, layer.db)
-            if i > 0:
-                dA = dZ @ layer.W.T
+            if self.reuse:
+                self._grads[i] = (layer.dW, layer.db)
+            dA = dZ @ layer.W.T if i > 0 else None
         if self.fold_lr:
             self.optimizer.step(layers, lr_applied=True)
         else:

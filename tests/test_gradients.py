@@ -185,3 +185,31 @@ def test_relative_error_floor():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert relative_error(np.array([1e-9]), np.array([0.0])) == pytest.approx(0.1)
     assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 3.0])) == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("cls, kept", [
+    (nnlib.SigmoidActivation, "A"), (nnlib.TanhActivation, "A"), (nnlib.SoftMaxActivation, "A"),
+    (nnlib.ReLUActivation, "Z"), (nnlib.LeakyReLUActivation, "Z"),
+], ids=lambda v: v if isinstance(v, str) else v.__name__)
+def test_activations_keep_what_notebook_03_teaches(cls, kept):
+    """Sigmoid, tanh and softmax keep their output as self.A, ReLU and leaky ReLU their input as self.Z."""
+    Z = np.random.default_rng(7).standard_normal((3, 4))
+    act = cls()
+    A = act.forward(Z)
+    np.testing.assert_array_equal(getattr(act, kept), A if kept == "A" else Z)
+
+
+def test_linear_backward_takes_any_object_with_the_layer_attributes():
+    """Notebook 05 hands linear_backward a SimpleNamespace, not a LinearLayer."""
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(8)
+    real = LinearLayer(3, 2, activation=nnlib.SigmoidActivation(), rng=1)
+    X, dA = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
+    real.forward(X)
+    act = nnlib.SigmoidActivation()
+    act.forward(real.Z)
+    plain = SimpleNamespace(W=real.W, b=real.b, A_prev=X, Z=real.Z, activation=act, dW=None, db=None)
+    np.testing.assert_array_equal(nnlib.linear_backward(plain, dA), real.backward(dA))
+    np.testing.assert_array_equal(plain.dW, real.dW)
+    np.testing.assert_array_equal(plain.db, real.db)

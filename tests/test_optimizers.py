@@ -249,3 +249,43 @@ def test_a_custom_optimizer_with_the_documented_update_signature_trains():
     reference = NeuralNet(optimizer=SGD(0.1), epochs=3, random_state=0).fit(X, y)
     for a, b in zip(net.layers_, reference.layers_):
         np.testing.assert_allclose(a.W, b.W, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_full_batch_trainer_equals_the_plain_loop(name):
+    """What the live-training widget runs: full-batch epochs of _fast.Trainer, the loss
+    measured before each update, and _fast's predict_proba and mean_crossentropy."""
+    from nnlib import OPTIMIZERS, categorical_crossentropy
+
+    rng = np.random.default_rng(9)
+    X, Y = rng.standard_normal((30, 2)), one_hot(np.arange(30) % 3, 3)
+    def make():
+        return [LinearLayer(2, 6, ReLUActivation(), rng=1), LinearLayer(6, 3, SoftMaxActivation(), rng=2)]
+
+    layers, plain = make(), make()
+    lr = 0.01 if name == "adam" else 0.3
+    trainer = _fast.Trainer(layers, OPTIMIZERS[name](lr=lr), X, Y)
+    opt = OPTIMIZERS[name](lr=lr)
+    with trainer.running():
+        for _ in range(5):
+            A = X
+            for layer in plain:
+                A = layer.forward(A)
+            expected = float(categorical_crossentropy(Y, A).mean())
+            assert _fast.mean_crossentropy(_fast.predict_proba(layers, X), Y) == pytest.approx(expected, rel=1e-12)
+            dZ, last = softmax_crossentropy_gradient(Y, A), plain[-1]
+            last.dW, last.db = last.A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
+            plain[0].backward(dZ @ last.W.T)
+            opt.step(plain)
+            assert trainer.epoch() == pytest.approx(expected, rel=1e-12)
+    for mine, ref in zip(layers, plain):
+        np.testing.assert_allclose(mine.W, ref.W, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(mine.b, ref.b, rtol=1e-10, atol=1e-12)
+    trainer.finish()
+    assert all(layer.A_prev is None and layer.dW is None and layer.activation.A is None for layer in layers[1:])
+
+
+def test_minibatch_trainer_needs_an_rng():
+    X, Y = np.ones((10, 2)), one_hot(np.arange(10) % 2, 2)
+    with pytest.raises(ValueError, match="needs an rng"):
+        _fast.Trainer([LinearLayer(2, 2, SoftMaxActivation())], SGD(), X, Y, batch_size=4)
