@@ -1,13 +1,15 @@
-"""Activation functions as forward/backward pairs.
+"""Activation functions as forward/backward pairs, written as notebook 03 teaches them.
 
 Every activation works element-wise on a batch ``Z`` of shape ``(m, n)``
 (samples are rows), except softmax, which normalises each row.
 
-``forward(Z)`` returns ``A = f(Z)`` and caches what ``backward`` needs;
-``backward(dA)`` returns ``dZ = dL/dZ`` by the chain rule, i.e.
+``forward(Z)`` returns ``A = f(Z)`` and keeps what ``backward`` needs: the
+input as ``self.Z`` when the derivative is written with ``Z`` (ReLU, leaky
+ReLU), the output as ``self.A`` when it is written with ``A`` (sigmoid, tanh,
+softmax). ``backward(dA)`` returns ``dZ = dL/dZ`` by the chain rule, i.e.
 ``dA * f'(Z)`` (for softmax, the Jacobian-vector product of each row).
-``function(Z)`` and ``derivative(Z)`` are the pure maths, with no cache, for
-plotting and inference.
+``function(Z)`` and ``derivative(Z)`` are the pure maths, with nothing kept,
+for plotting and inference.
 """
 import numpy as np
 
@@ -28,13 +30,20 @@ __all__ = [
 
 
 class Activation:
-    """Base class: subclasses implement ``function``, ``derivative`` and say
-    in ``_cache_name`` whether ``backward`` needs ``"Z"`` or ``"A"``."""
+    """Base class of the activations.
 
-    _cache_name = "Z"
+    A subclass implements ``function`` and ``derivative`` and a
+    ``forward``/``backward`` pair. The pair given here suits an element-wise
+    activation whose derivative is written with ``Z``: `forward` keeps
+    ``self.Z`` and `backward` returns ``dA * derivative(self.Z)``.
 
-    def __init__(self):
-        self.cache = None
+    Attributes
+    ----------
+    Z : ndarray or None
+        The input of the last `forward` (None before the first).
+    """
+
+    Z = None
 
     def function(self, Z):
         raise NotImplementedError
@@ -43,7 +52,7 @@ class Activation:
         raise NotImplementedError
 
     def forward(self, Z):
-        """Apply the activation to `Z` and cache what `backward` needs.
+        """Apply the activation to `Z`, keeping ``self.Z`` for `backward`.
 
         Parameters
         ----------
@@ -54,10 +63,8 @@ class Activation:
         -------
         A : ndarray, shape (m, n)
         """
-        Z = as_float_array(Z, "Z")
-        A = self.function(Z)
-        self.cache = Z if self._cache_name == "Z" else A
-        return A
+        self.Z = as_float_array(Z, "Z")
+        return self.function(self.Z)
 
     def backward(self, dA):
         """Chain rule through the activation.
@@ -72,25 +79,22 @@ class Activation:
         dZ : ndarray, shape (m, n)
             Gradient of the loss with respect to the input ``Z``.
         """
-        cache = self._checked_cache(dA)
-        return self._backward(np.asarray(dA, dtype=cache.dtype), cache)
+        dA = self._checked(dA, self.Z)
+        return dA * self.derivative(self.Z)
 
-    def _checked_cache(self, dA):
-        if self.cache is None:
+    def _checked(self, dA, kept):
+        """`dA` as an array of `kept`'s dtype, once `forward` has run and the shapes match."""
+        if kept is None:
             raise RuntimeError(
                 f"{type(self).__name__}.backward() called before forward(): "
                 "run forward(Z) first so the activation knows Z"
             )
-        if np.shape(dA) != self.cache.shape:
+        if np.shape(dA) != kept.shape:
             raise ValueError(
                 f"dA has shape {np.shape(dA)} but forward() saw an input of shape "
-                f"{self.cache.shape}; they must match"
+                f"{kept.shape}; they must match"
             )
-        return self.cache
-
-    def _backward(self, dA, cache):
-        # Element-wise activations: dZ = dA * f'(Z).
-        return dA * self.derivative(cache)
+        return np.asarray(dA, dtype=kept.dtype)
 
     def _params(self):
         return {}
@@ -105,7 +109,9 @@ class IdentityActivation(Activation):
 
     Notes
     -----
-    :math:`f'(z) = 1`, so ``backward`` passes ``dA`` through unchanged.
+    :math:`f'(z) = 1`, so ``backward`` passes ``dA`` through unchanged. The
+    maths needs nothing from `forward`; ``self.Z`` is kept only so that
+    `backward` can refuse a ``dA`` of the wrong shape.
     """
 
     def function(self, Z):
@@ -114,8 +120,8 @@ class IdentityActivation(Activation):
     def derivative(self, Z):
         return np.ones_like(Z)
 
-    def _backward(self, dA, cache):
-        return dA
+    def backward(self, dA):
+        return self._checked(dA, self.Z)
 
 
 class LinearActivation(Activation):
@@ -128,11 +134,10 @@ class LinearActivation(Activation):
 
     Notes
     -----
-    :math:`f'(z) = a`.
+    :math:`f'(z) = a`; ``self.Z`` is kept only for the shape check.
     """
 
     def __init__(self, a=1.0):
-        super().__init__()
         self.a = a
 
     def function(self, Z):
@@ -141,8 +146,8 @@ class LinearActivation(Activation):
     def derivative(self, Z):
         return np.full_like(Z, self.a)
 
-    def _backward(self, dA, cache):
-        return self.a * dA
+    def backward(self, dA):
+        return self.a * self._checked(dA, self.Z)
 
     def _params(self):
         return {"a": self.a}
@@ -156,11 +161,11 @@ class SigmoidActivation(Activation):
 
     Notes
     -----
-    :math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`, so ``backward`` uses the
-    cached output ``A`` rather than ``Z``.
+    :math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`, so `forward` keeps the
+    output ``self.A`` and `backward` uses it instead of recomputing it.
     """
 
-    _cache_name = "A"
+    A = None
 
     def function(self, Z):
         E = np.exp(-np.abs(Z))  # in (0, 1]: never overflows
@@ -170,8 +175,13 @@ class SigmoidActivation(Activation):
         A = self.function(Z)
         return A * (1.0 - A)
 
-    def _backward(self, dA, A):
-        return dA * A * (1.0 - A)
+    def forward(self, Z):
+        self.A = self.function(as_float_array(Z, "Z"))
+        return self.A
+
+    def backward(self, dA):
+        dA = self._checked(dA, self.A)
+        return dA * self.A * (1.0 - self.A)
 
 
 class TanhActivation(Activation):
@@ -179,10 +189,11 @@ class TanhActivation(Activation):
 
     Notes
     -----
-    :math:`\tanh'(z) = 1 - \tanh^2(z)`, computed from the cached output ``A``.
+    :math:`\tanh'(z) = 1 - \tanh^2(z)`, computed from the output ``self.A``
+    that `forward` keeps.
     """
 
-    _cache_name = "A"
+    A = None
 
     def function(self, Z):
         return np.tanh(Z)
@@ -190,8 +201,13 @@ class TanhActivation(Activation):
     def derivative(self, Z):
         return 1.0 - np.tanh(Z) ** 2
 
-    def _backward(self, dA, A):
-        return dA * (1.0 - A * A)
+    def forward(self, Z):
+        self.A = np.tanh(as_float_array(Z, "Z"))
+        return self.A
+
+    def backward(self, dA):
+        dA = self._checked(dA, self.A)
+        return dA * (1.0 - self.A * self.A)
 
 
 class BinaryStepActivation(Activation):
@@ -205,11 +221,10 @@ class BinaryStepActivation(Activation):
     -----
     The derivative is 0 everywhere (undefined at the threshold, taken as 0),
     so no gradient flows back: a network of steps cannot be trained by
-    gradient descent.
+    gradient descent. ``self.Z`` is kept only for the shape check.
     """
 
     def __init__(self, thresh=0.0):
-        super().__init__()
         self.thresh = thresh
 
     def function(self, Z):
@@ -218,8 +233,8 @@ class BinaryStepActivation(Activation):
     def derivative(self, Z):
         return np.zeros_like(Z)
 
-    def _backward(self, dA, cache):
-        return np.zeros_like(dA)
+    def backward(self, dA):
+        return np.zeros_like(self._checked(dA, self.Z))
 
     def _params(self):
         return {"thresh": self.thresh}
@@ -236,11 +251,10 @@ class ReLUActivation(Activation):
     Notes
     -----
     :math:`f'(z) = a` for :math:`z > 0` and 0 otherwise (0 at :math:`z = 0`
-    by convention). The derivative is a step, not the function itself.
+    by convention): a step read off the input ``self.Z`` that `forward` keeps.
     """
 
     def __init__(self, a=1.0):
-        super().__init__()
         self.a = a
 
     def function(self, Z):
@@ -255,10 +269,10 @@ class ReLUActivation(Activation):
     def derivative(self, Z):
         return np.where(Z > 0, self.a, 0.0).astype(Z.dtype, copy=False)
 
-    def _backward(self, dA, Z):
-        dZ = dA * (Z > 0)
+    def backward(self, dA):
+        dZ = self._checked(dA, self.Z) * (self.Z > 0)
         if self.a != 1.0:
-            dZ *= self.a
+            dZ *= self.a  # in place: the mask product above is already a new array
         return dZ
 
     def _params(self):
@@ -277,11 +291,11 @@ class LeakyReLUActivation(Activation):
 
     Notes
     -----
-    :math:`f'(z) = a` for :math:`z > 0` and :math:`b` otherwise.
+    :math:`f'(z) = a` for :math:`z > 0` and :math:`b` otherwise, read off the
+    input ``self.Z`` that `forward` keeps (the base class's pair).
     """
 
     def __init__(self, a=1.0, b=0.01):
-        super().__init__()
         self.a = a
         self.b = b
 
@@ -305,12 +319,13 @@ class SoftMaxActivation(Activation):
     Notes
     -----
     The Jacobian of one row is :math:`\partial a_i / \partial z_j =
-    a_i(\delta_{ij} - a_j)`, so ``backward`` returns the Jacobian-vector
-    product :math:`dZ = A \odot (dA - \mathrm{rowsum}(dA \odot A))`.
-    ``derivative`` gives only the diagonal :math:`a_i (1 - a_i)`, for plots.
+    a_i(\delta_{ij} - a_j)`, so `backward` returns the Jacobian-vector
+    product :math:`dZ = A \odot (dA - \mathrm{rowsum}(dA \odot A))` from the
+    output ``self.A`` that `forward` keeps. ``derivative`` gives only the
+    diagonal :math:`a_i (1 - a_i)`, for plots.
     """
 
-    _cache_name = "A"
+    A = None
 
     def function(self, Z):
         E = np.exp(Z - Z.max(axis=-1, keepdims=True))
@@ -320,8 +335,13 @@ class SoftMaxActivation(Activation):
         A = self.function(Z)
         return A * (1.0 - A)
 
-    def _backward(self, dA, A):
-        return A * (dA - (dA * A).sum(axis=-1, keepdims=True))
+    def forward(self, Z):
+        self.A = self.function(as_float_array(Z, "Z"))
+        return self.A
+
+    def backward(self, dA):
+        dA = self._checked(dA, self.A)
+        return self.A * (dA - (dA * self.A).sum(axis=-1, keepdims=True))
 
 
 ACTIVATIONS = {

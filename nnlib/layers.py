@@ -70,15 +70,16 @@ def linear_forward(X, W, b):
 
 
 def linear_backward(layer, dA):
-    """Backward pass of a `LinearLayer` whose `forward` has run.
+    """Backward pass of a layer whose `forward` has run.
 
     Sets ``layer.dW`` and ``layer.db`` and returns the gradient for the
-    previous layer.
+    previous layer. `LinearLayer.backward` is this function.
 
     Parameters
     ----------
-    layer : LinearLayer
-        Must hold ``A_prev`` (its input) and ``W`` from the forward pass.
+    layer : LinearLayer or any object with the same attributes
+        Must hold ``W`` and ``activation``, and ``A_prev`` (its input) from
+        the forward pass.
     dA : array_like, shape (m, n_out)
         Gradient of the loss with respect to the layer's output.
 
@@ -92,10 +93,17 @@ def linear_backward(layer, dA):
     ``db = dZ.sum(axis=0, keepdims=True)``, ``dA_prev = dZ @ W.T``.
     No ``1/m`` here: the mean loss already put it into ``dA``.
     """
-    if getattr(layer, "A_prev", None) is None:
+    A_prev = getattr(layer, "A_prev", None)
+    if A_prev is None:
         raise RuntimeError("backward() called before forward(): the layer has no cached input A_prev")
     dZ = layer.activation.backward(dA)
-    return layer.backward_from_dZ(dZ)
+    expected = (A_prev.shape[0], layer.W.shape[1])
+    # The activation may be a learner's and check nothing itself.
+    if np.shape(dZ) != expected:
+        raise ValueError(f"gradient has shape {np.shape(dZ)}, expected {expected} (batch size, output_size)")
+    layer.dW = A_prev.T @ dZ
+    layer.db = dZ.sum(axis=0, keepdims=True)
+    return dZ @ layer.W.T
 
 
 class LinearLayer:
@@ -117,18 +125,12 @@ class LinearLayer:
     b : ndarray, shape (1, n_out)
         Zeros.
     A_prev, Z : ndarray or None
-        Input and pre-activation of the last `forward`.
+        Input and pre-activation of the last `forward`, as notebook 02
+        teaches. `backward` reads ``A_prev``; what the activation's backward
+        needs (``Z`` or its output ``A``) the activation keeps itself.
     dW, db : ndarray or None
         Gradients from the last `backward`.
-    reuse_gradient_arrays : bool
-        False by default: every `backward` makes new ``dW`` and ``db``
-        arrays. `NeuralNet.fit` sets it on its own copies, when it trains
-        with nnlib's own optimisers, so that each mini-batch overwrites the
-        previous gradients in place; a fresh weight-sized array per step
-        costs page faults that rival the matrix product itself.
     """
-
-    reuse_gradient_arrays = False
 
     def __init__(self, input_size, output_size, activation=None, rng=None):
         for name, value in (("input_size", input_size), ("output_size", output_size)):
@@ -197,32 +199,6 @@ class LinearLayer:
     def backward(self, dA):
         """Same as ``linear_backward(self, dA)``: sets `dW`, `db`, returns ``dA_prev``."""
         return linear_backward(self, dA)
-
-    def backward_from_dZ(self, dZ, need_dA_prev=True):
-        """Backward pass given ``dZ`` directly (used for fused softmax +
-        cross-entropy). With ``need_dA_prev=False`` the first layer of a
-        network skips a matrix product nobody uses."""
-        if self.A_prev is None:
-            raise RuntimeError("backward() called before forward(): the layer has no cached input A_prev")
-        if dZ.shape != (self.A_prev.shape[0], self.W.shape[1]):
-            raise ValueError(
-                f"gradient has shape {dZ.shape}, expected {(self.A_prev.shape[0], self.W.shape[1])} "
-                "(batch size, output_size)"
-            )
-        dW_out = db_out = None
-        if self.reuse_gradient_arrays and self.dW is not None:
-            dtype = dZ.dtype
-            if self.A_prev.dtype == dtype == self.dW.dtype == self.db.dtype and self.dW.shape == self.W.shape:
-                dW_out, db_out = self.dW, self.db
-        self.dW = np.matmul(self.A_prev.T, dZ, out=dW_out)
-        self.db = dZ.sum(axis=0, keepdims=True, out=db_out)
-        return dZ @ self.W.T if need_dA_prev else None
-
-    def clear_cache(self):
-        """Drop the arrays cached by `forward` (keeps pickles small)."""
-        self.A_prev = self.Z = None
-        if hasattr(self.activation, "cache"):
-            self.activation.cache = None
 
     def __repr__(self):
         return f"LinearLayer({self.input_size}, {self.output_size}, activation={self.activation!r})"

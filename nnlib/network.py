@@ -2,58 +2,26 @@
 estimator contract.
 
 It trains a stack of `LinearLayer` objects whose last activation is softmax,
-by gradient descent on the mean categorical cross-entropy. The fused
-gradient ``(P - Y) / m`` enters the last layer directly (see
-`softmax_crossentropy_gradient`), then every layer runs its exact backward.
+by gradient descent on the mean categorical cross-entropy. This module is
+the scikit-learn side (parameters, checks, layers, fitted attributes); the
+training loop and what makes it fast live in `nnlib._fast`.
 """
 import copy
-import functools
 import sys
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import ThreadpoolController
 
+from . import _fast
 from .activations import ACTIVATIONS, Activation, SoftMaxActivation
 from .layers import LinearLayer
-from .losses import EPSILON
-from .optimizers import OPTIMIZERS, SGD, Adam, Momentum, Optimizer, _check_lr
+from .optimizers import OPTIMIZERS, Optimizer, _check_lr
 
 __all__ = ["NeuralNet"]
 
 _RELU_LIKE = ("ReLUActivation", "LeakyReLUActivation")
-# Multiply-adds per matrix product below which one BLAS thread is faster.
-_SINGLE_THREAD_WORK = 2_000_000
-
-
-@functools.cache
-def _threadpools():
-    # Made once: inspecting the loaded libraries takes about 4 ms, a noticeable
-    # part of a small fit.
-    return ThreadpoolController()
-
-
-def _blas_threads(n):
-    """Context manager limiting BLAS to ``n`` threads (None: no limit)."""
-    return _threadpools().limit(limits=n, user_api="blas")
-
-
-def _fast_path(optimizer):
-    """(fold_lr, reuse_gradients) for training with this optimiser.
-
-    Only nnlib's own update rules are known to read a gradient during the call and
-    keep no reference to it, so only they get gradient arrays that the next
-    mini-batch overwrites; and only plain SGD's and momentum's are linear in the
-    gradient, so only they may receive ``lr * gradient``. A subclass that
-    overrides ``step`` or ``_update`` gets the plain, allocating path.
-    """
-    cls = type(optimizer)
-    if cls.step is not Optimizer.step:
-        return False, False
-    builtin = cls._update in (SGD._update, Momentum._update, Adam._update)
-    return builtin and optimizer.lr_foldable, builtin
 
 
 def _rng_from(random_state):
@@ -235,51 +203,20 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
             )
         optimizer = self._check_params()
         if self.standardize:
-            self.mean_ = X.mean(axis=0)
-            scale = X.std(axis=0)
-            scale[scale == 0] = 1.0  # a constant feature stays at zero instead of 0/0
-            self.scale_ = scale
-            X = (X - self.mean_) / self.scale_
+            self.mean_, self.scale_ = _fast.standardisation(X)
+            X = _fast.standardise(X, self.mean_, self.scale_)
         else:
             self.mean_ = self.scale_ = None
         rng = _rng_from(self.random_state)
-        dtype = X.dtype
-        layers = self._build_layers(X.shape[1], n_classes, dtype, rng)
-        m = X.shape[0]
-        Y = np.zeros((m, n_classes), dtype=dtype)
-        Y[np.arange(m), y_idx] = 1.0
-        batch = m if self.batch_size is None else min(int(self.batch_size), m)
-        if batch < m:
-            X_buf = np.empty((batch, X.shape[1]), dtype=dtype)
-            Y_buf = np.empty((batch, n_classes), dtype=dtype)
-
-        fold_lr, reuse = _fast_path(optimizer)
-        for layer in layers:  # fit's own deep copies, so no caller sees this
-            layer.reuse_gradient_arrays = reuse
+        layers = self._build_layers(X.shape[1], n_classes, X.dtype, rng)
+        Y = np.zeros((X.shape[0], n_classes), dtype=X.dtype)
+        Y[np.arange(X.shape[0]), y_idx] = 1.0
+        trainer = _fast.Trainer(layers, optimizer, X, Y, batch_size=self.batch_size, rng=rng)
         bar = self._progress_bar() if self.verbose else None
         losses = []
-        # Small matrix products run faster on one BLAS thread than on several
-        # that must synchronise for every call; big ones keep all threads.
-        work = batch * max(layer.W.size for layer in layers)
-        blas_threads = 1 if work < _SINGLE_THREAD_WORK else None
-        with _blas_threads(blas_threads), np.errstate(all="ignore"):
-            # Divergence is detected and reported below, not as a warning.
+        with trainer.running():
             for epoch in range(int(self.epochs)):
-                if batch == m:
-                    total = self._step(layers, optimizer, X, Y, fold_lr)
-                else:
-                    order = rng.permutation(m)
-                    total = 0.0
-                    for start in range(0, m, batch):
-                        idx = order[start:start + batch]
-                        k = len(idx)
-                        # Gather the batch into reused buffers: no fresh allocation per batch.
-                        # mode="clip" (the indices are valid anyway) lets take
-                        # write straight into out instead of through a buffer.
-                        xb = X.take(idx, axis=0, out=X_buf[:k], mode="clip")
-                        yb = Y.take(idx, axis=0, out=Y_buf[:k], mode="clip")
-                        total += self._step(layers, optimizer, xb, yb, fold_lr)
-                loss = total / m
+                loss = trainer.epoch()
                 if not np.isfinite(loss):
                     raise ValueError(
                         f"training diverged at epoch {epoch + 1} (loss is {loss}); "
@@ -292,46 +229,12 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
                         bar.set_postfix(loss=f"{loss:.4f}", refresh=False)
         if bar is not None:
             bar.close()
-        for layer in layers:
-            layer.clear_cache()
-            layer.reuse_gradient_arrays = False
-            layer.dW = layer.db = None  # possibly scaled by lr (see _step); not part of the model
-        optimizer.release_buffers()
+        trainer.finish()
         self.layers_ = layers
         self.optimizer_ = optimizer
         self.loss_curve_ = losses
         self.n_iter_ = len(losses)
         return self
-
-    @staticmethod
-    def _step(layers, optimizer, X, Y, fold_lr=False):
-        """One gradient step on a batch; returns the batch's summed loss.
-
-        With ``fold_lr`` (see `_fast_path`) the gradients carry the factor lr."""
-        A = X
-        for layer in layers:
-            A = layer.forward(A)
-        # Summed (not mean) loss, so epochs with a short last batch average correctly.
-        # sum of log(clipped P) over the true classes, as a dot product with the one-hot Y
-        logP = np.maximum(A, EPSILON)
-        np.minimum(logP, 1.0 - EPSILON, out=logP)
-        np.log(logP, out=logP)
-        loss = -float(np.vdot(Y, logP))
-        # Backpropagation is linear in the output gradient. When the update is
-        # linear in the gradient too (SGD, momentum), lr rides along with the
-        # 1/m of the mean loss on this small (m, n_classes) array, so every dW
-        # below comes out as lr * gradient and the update needs no extra pass.
-        dZ = A - Y
-        dZ *= (optimizer.lr if fold_lr else 1.0) / X.shape[0]
-        dA = layers[-1].backward_from_dZ(dZ, need_dA_prev=len(layers) > 1)
-        for i in range(len(layers) - 2, -1, -1):
-            layer = layers[i]
-            dA = layer.backward_from_dZ(layer.activation.backward(dA), need_dA_prev=i > 0)
-        if fold_lr:
-            optimizer.step(layers, lr_applied=True)
-        else:
-            optimizer.step(layers)
-        return loss
 
     def _progress_bar(self):
         from tqdm.auto import tqdm
@@ -343,11 +246,9 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         """Class probabilities, shape (m, n_classes), columns in ``classes_`` order."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        A = X if self.mean_ is None else (X - self.mean_) / self.scale_
-        with np.errstate(all="ignore"):
-            for layer in self.layers_:
-                A = layer.predict(A)
-        return A
+        if self.mean_ is not None:
+            X = _fast.standardise(X, self.mean_, self.scale_)
+        return _fast.predict_proba(self.layers_, X)
 
     def predict(self, X):
         """Predicted class labels, shape (m,)."""

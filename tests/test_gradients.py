@@ -110,7 +110,7 @@ def test_softmax_crossentropy_gradient_is_gradient_wrt_logits():
     P = softmax.forward(Z)
     assert relative_error(softmax_crossentropy_gradient(Y, P), numerical_gradient(loss, Z)) < TOL
     # The fused gradient equals the two-step chain rule (forward again: the
-    # numerical gradient left the cache at a perturbed Z).
+    # numerical gradient left softmax.A at a perturbed Z).
     P = softmax.forward(Z)
     two_step = softmax.backward(crossentropy_gradient(Y, P))
     np.testing.assert_allclose(softmax_crossentropy_gradient(Y, P), two_step, atol=1e-12)
@@ -137,7 +137,7 @@ def test_whole_three_layer_network_gradients():
         return float(categorical_crossentropy(Y, A).mean())
 
     loss()
-    dA = crossentropy_gradient(Y, layers[-1].activation.cache)
+    dA = crossentropy_gradient(Y, layers[-1].activation.A)
     for layer in reversed(layers):
         dA = layer.backward(dA)
     grads = [(layer.dW.copy(), layer.db.copy()) for layer in layers]
@@ -185,3 +185,31 @@ def test_relative_error_floor():
     assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
     assert relative_error(np.array([1e-9]), np.array([0.0])) == pytest.approx(0.1)
     assert relative_error(np.array([1.0, 2.0]), np.array([1.0, 3.0])) == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("cls, kept", [
+    (nnlib.SigmoidActivation, "A"), (nnlib.TanhActivation, "A"), (nnlib.SoftMaxActivation, "A"),
+    (nnlib.ReLUActivation, "Z"), (nnlib.LeakyReLUActivation, "Z"),
+], ids=lambda v: v if isinstance(v, str) else v.__name__)
+def test_activations_keep_what_notebook_03_teaches(cls, kept):
+    """Sigmoid, tanh and softmax keep their output as self.A, ReLU and leaky ReLU their input as self.Z."""
+    Z = np.random.default_rng(7).standard_normal((3, 4))
+    act = cls()
+    A = act.forward(Z)
+    np.testing.assert_array_equal(getattr(act, kept), A if kept == "A" else Z)
+
+
+def test_linear_backward_takes_any_object_with_the_layer_attributes():
+    """Notebook 05 hands linear_backward a SimpleNamespace, not a LinearLayer."""
+    from types import SimpleNamespace
+
+    rng = np.random.default_rng(8)
+    real = LinearLayer(3, 2, activation=nnlib.SigmoidActivation(), rng=1)
+    X, dA = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
+    real.forward(X)
+    act = nnlib.SigmoidActivation()
+    act.forward(real.Z)
+    plain = SimpleNamespace(W=real.W, b=real.b, A_prev=X, Z=real.Z, activation=act, dW=None, db=None)
+    np.testing.assert_array_equal(nnlib.linear_backward(plain, dA), real.backward(dA))
+    np.testing.assert_array_equal(plain.dW, real.dW)
+    np.testing.assert_array_equal(plain.db, real.db)

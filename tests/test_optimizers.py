@@ -1,6 +1,6 @@
 """Optimiser updates against their textbook formulas, and NeuralNet's fast
-training step (lr folded into the gradient, reused gradient arrays) against
-a plain loop over the public forward/backward/step API."""
+training step (nnlib._fast: lr folded into the gradient, reused gradient
+arrays) against a plain loop over the public forward/backward/step API."""
 import copy
 
 import numpy as np
@@ -9,6 +9,7 @@ import pytest
 from nnlib import SGD, Adam, LinearLayer, Momentum, NeuralNet, Optimizer, ReLUActivation, SoftMaxActivation
 from nnlib.losses import one_hot, softmax_crossentropy_gradient
 from nnlib.network import _rng_from
+from nnlib import _fast
 from nnlib import optimizers as nnlib_optimizers
 
 
@@ -111,7 +112,10 @@ def reference_fit(net, X, y):
             A = X[idx]
             for layer in layers:
                 A = layer.forward(A)
-            dA = layers[-1].backward_from_dZ(softmax_crossentropy_gradient(Y[idx], A))
+            # The fused gradient skips the softmax: the last layer's linear part only.
+            dZ, last = softmax_crossentropy_gradient(Y[idx], A), layers[-1]
+            last.dW, last.db = last.A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
+            dA = dZ @ last.W.T
             for layer in reversed(layers[:-1]):
                 dA = layer.backward(dA)
             opt.step(layers)
@@ -142,35 +146,38 @@ def test_fitted_model_keeps_no_gradients_or_scratch(optimizer):
     net = NeuralNet(epochs=5, batch_size=8, optimizer=optimizer, lr=0.01, random_state=0).fit(X, y)
     for layer in net.layers_:
         assert layer.dW is None and layer.db is None
-        assert layer.reuse_gradient_arrays is False
+        assert layer.A_prev is None and layer.Z is None
+        assert getattr(layer.activation, "Z", None) is None and getattr(layer.activation, "A", None) is None
     assert net.optimizer_._buffers == {}  # Adam's step did make scratch arrays
 
 
-def backward_calls(monkeypatch):
-    """Record (layer, reuse flag, dW array before the call) for every backward_from_dZ."""
-    calls = []
-    original = LinearLayer.backward_from_dZ
+def training_steps(monkeypatch):
+    """Record (reuse flag, layers, their dW arrays) after every training step of fit."""
+    steps = []
+    original = _fast.Trainer._step
 
-    def spy(self, dZ, need_dA_prev=True):
-        calls.append((self, self.reuse_gradient_arrays, self.dW))
-        return original(self, dZ, need_dA_prev)
+    def spy(self, X, Y):
+        loss = original(self, X, Y)
+        steps.append((self.reuse, list(self.layers), [layer.dW for layer in self.layers]))
+        return loss
 
-    monkeypatch.setattr(LinearLayer, "backward_from_dZ", spy)
-    return calls
+    monkeypatch.setattr(_fast.Trainer, "_step", spy)
+    return steps
 
 
 def test_fit_reuses_gradient_arrays_only_on_its_own_copies(monkeypatch):
     rng = np.random.default_rng(4)
     X, y = rng.standard_normal((40, 4)), rng.integers(0, 3, 40)
     layers = [LinearLayer(4, 5, ReLUActivation()), LinearLayer(5, 3, SoftMaxActivation())]
-    calls = backward_calls(monkeypatch)
+    steps = training_steps(monkeypatch)
     net = NeuralNet(layers, epochs=2, batch_size=8, random_state=0).fit(X, y)
-    assert calls and not any(layer is given for layer, _, _ in calls for given in layers)
-    assert all(flag for _, flag, _ in calls)
-    first_dW = {id(layer): dW for layer, _, dW in calls[len(layers):2 * len(layers)]}
-    for layer, _, dW in calls[2 * len(layers):]:
-        assert dW is first_dW[id(layer)], "every mini-batch writes into the same gradient arrays"
-    assert not any(layer.reuse_gradient_arrays for layer in layers + net.layers_)
+    assert len(steps) == 10 and all(reuse for reuse, _, _ in steps)
+    assert not any(layer is given for _, trained, _ in steps for layer in trained for given in layers)
+    first = steps[0][2]
+    for _, _, grads in steps[1:]:
+        assert all(dW is first_dW for dW, first_dW in zip(grads, first)), \
+            "every mini-batch writes into the same gradient arrays"
+    assert all(layer.dW is None for layer in layers + net.layers_)
 
 
 class SGDWithDecay(SGD):
@@ -219,9 +226,11 @@ def test_custom_optimizers_get_the_plain_training_path(make, monkeypatch):
     net = NeuralNet(hidden_layer_sizes=(7,), epochs=3, batch_size=5, optimizer=make(),
                     standardize=False, random_state=4)
     expected = reference_fit(copy.deepcopy(net), X, y)
-    calls = backward_calls(monkeypatch)
+    steps = training_steps(monkeypatch)
     net.fit(X, y)
-    assert not any(flag for _, flag, _ in calls)
+    assert steps and not any(reuse for reuse, _, _ in steps)
+    grads = [dW for _, _, step_grads in steps for dW in step_grads]
+    assert len({id(dW) for dW in grads}) == len(grads), "every step makes new gradient arrays"
     for trained, ref in zip(net.layers_, expected):
         np.testing.assert_allclose(trained.W, ref.W, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(trained.b, ref.b, rtol=1e-10, atol=1e-12)
@@ -240,3 +249,43 @@ def test_a_custom_optimizer_with_the_documented_update_signature_trains():
     reference = NeuralNet(optimizer=SGD(0.1), epochs=3, random_state=0).fit(X, y)
     for a, b in zip(net.layers_, reference.layers_):
         np.testing.assert_allclose(a.W, b.W, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "adam"])
+def test_full_batch_trainer_equals_the_plain_loop(name):
+    """What the live-training widget runs: full-batch epochs of _fast.Trainer, the loss
+    measured before each update, and _fast's predict_proba and mean_crossentropy."""
+    from nnlib import OPTIMIZERS, categorical_crossentropy
+
+    rng = np.random.default_rng(9)
+    X, Y = rng.standard_normal((30, 2)), one_hot(np.arange(30) % 3, 3)
+    def make():
+        return [LinearLayer(2, 6, ReLUActivation(), rng=1), LinearLayer(6, 3, SoftMaxActivation(), rng=2)]
+
+    layers, plain = make(), make()
+    lr = 0.01 if name == "adam" else 0.3
+    trainer = _fast.Trainer(layers, OPTIMIZERS[name](lr=lr), X, Y)
+    opt = OPTIMIZERS[name](lr=lr)
+    with trainer.running():
+        for _ in range(5):
+            A = X
+            for layer in plain:
+                A = layer.forward(A)
+            expected = float(categorical_crossentropy(Y, A).mean())
+            assert _fast.mean_crossentropy(_fast.predict_proba(layers, X), Y) == pytest.approx(expected, rel=1e-12)
+            dZ, last = softmax_crossentropy_gradient(Y, A), plain[-1]
+            last.dW, last.db = last.A_prev.T @ dZ, dZ.sum(axis=0, keepdims=True)
+            plain[0].backward(dZ @ last.W.T)
+            opt.step(plain)
+            assert trainer.epoch() == pytest.approx(expected, rel=1e-12)
+    for mine, ref in zip(layers, plain):
+        np.testing.assert_allclose(mine.W, ref.W, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(mine.b, ref.b, rtol=1e-10, atol=1e-12)
+    trainer.finish()
+    assert all(layer.A_prev is None and layer.dW is None and layer.activation.A is None for layer in layers[1:])
+
+
+def test_minibatch_trainer_needs_an_rng():
+    X, Y = np.ones((10, 2)), one_hot(np.arange(10) % 2, 2)
+    with pytest.raises(ValueError, match="needs an rng"):
+        _fast.Trainer([LinearLayer(2, 2, SoftMaxActivation())], SGD(), X, Y, batch_size=4)
