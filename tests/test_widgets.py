@@ -298,8 +298,7 @@ def test_step_matches_neuralnet_gradient_descent():
     for layer in layers:
         A = layer.forward(A)
     expected_loss = float(np.mean(nnlib.categorical_crossentropy(Y, A)))
-    dA = nnlib.softmax_crossentropy_gradient(Y, A)
-    dA = layers[-1].backward_from_dZ(dA)
+    dA = layers[-1].backward(nnlib.crossentropy_gradient(Y, A))
     for layer in reversed(layers[:-1]):
         dA = layer.backward(dA)
     for layer in layers:

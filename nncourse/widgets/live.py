@@ -6,7 +6,7 @@ import re
 import numpy as np
 
 from nnlib.activations import ACTIVATIONS
-from nnlib.losses import EPSILON
+from nnlib import _fast
 from nnlib.optimizers import OPTIMIZERS
 from nnlib.plotting import PALETTE
 
@@ -193,7 +193,7 @@ class LiveTraining:
         X_train, X_test, y_train, y_test = train_test_split(
             X, y, test_size=0.3, random_state=seed, stratify=y)
         # Train on standardised features (training statistics); plot in the data's own units.
-        self.mean, self.scale = X_train.mean(axis=0), X_train.std(axis=0)
+        self.mean, self.scale = _fast.standardisation(X_train)
         self.X_raw = {"train": X_train, "test": X_test}
         self.y = {"train": y_train, "test": y_test}
         self.X = {k: self._standardise(v) for k, v in self.X_raw.items()}
@@ -211,6 +211,8 @@ class LiveTraining:
             layer.init_params(n_in, n_out, rng, scale=math.sqrt(2.0 / (n_in if relu_like else n_in + n_out)))
             self.layers.append(layer)
         self.optimizer = OPTIMIZERS[c["optimizer"].value](lr=float(c["lr"].value))
+        # The same full-batch steps as NeuralNet.fit takes; it reads optimizer.lr on every step.
+        self.trainer = _fast.Trainer(self.layers, self.optimizer, self.X["train"], self.Y["train"])
         self.epoch = 0
         self.train_loss, self.test_loss = [], []
         self.diverged = False
@@ -219,18 +221,15 @@ class LiveTraining:
         self._render()
 
     def _standardise(self, X):
-        return (X - self.mean) / self.scale
+        return _fast.standardise(X, self.mean, self.scale)
 
     def predict_proba(self, X_raw):
         """Class probabilities for points in the data's own units."""
-        A = self._standardise(np.asarray(X_raw, dtype=float))
         with np.errstate(all="ignore"):
-            for layer in self.layers:
-                A = layer.predict(A)
-        return A
+            return _fast.predict_proba(self.layers, self._standardise(np.asarray(X_raw, dtype=float)))
 
     def _loss(self, P, Y):
-        return float(-np.log(np.clip(P[Y > 0], EPSILON, 1.0 - EPSILON)).mean())
+        return _fast.mean_crossentropy(P, Y)
 
     def accuracy(self, part):
         """Fraction of correct predictions on ``"train"`` or ``"test"``."""
@@ -242,22 +241,15 @@ class LiveTraining:
 
         Returns the last training loss (None when training has diverged).
         """
-        from nnlib.network import NeuralNet
-
         if self.diverged:
             self.controls["play"].playing = False
             return None
         epochs = int(self.controls["epochs_per_step"].value if epochs is None else epochs)
-        X, Y, Xt, Yt = self.X["train"], self.Y["train"], self.X["test"], self.Y["test"]
-        m = X.shape[0]
-        with np.errstate(all="ignore"):
+        with self.trainer.running():
             for _ in range(epochs):
-                A = Xt
-                for layer in self.layers:
-                    A = layer.predict(A)
-                test_loss = self._loss(A, Yt)
-                # One full-batch gradient step, exactly as NeuralNet.fit takes it.
-                train_loss = NeuralNet._step(self.layers, self.optimizer, X, Y) / m
+                # On the weights the training loss is measured on: before this epoch's update.
+                test_loss = self._loss(_fast.predict_proba(self.layers, self.X["test"]), self.Y["test"])
+                train_loss = self.trainer.epoch()
                 if not (np.isfinite(train_loss) and all(np.isfinite(l.W).all() for l in self.layers)):
                     self.diverged = True
                     self.controls["play"].playing = False
