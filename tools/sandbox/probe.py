@@ -22,6 +22,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
+from nncourse.manifest import PACKAGES, REPO
+
 from . import policy
 
 AID = "sandbox_check"
@@ -217,13 +219,12 @@ def run_probe(course_cls, sandboxed, config_source, limits):
         bystander = course.submitted / "bystander" / AID
         bystander.mkdir(parents=True)
         nbformat.write(_submission(release, f"answer = 42  # bystander {secret}"), bystander / f"{AID}.ipynb")
-        import nnlib
         params = {
             "canary": str(canary), "config": str(root / "nbgrader_config.py"),
             "gradebook": str(root / "gradebook.db"), "source": str(root / "solutions" / AID / f"{AID}.ipynb"),
             "bystander": str(bystander / f"{AID}.ipynb"), "home_canary": str(home_canary),
-            "write_targets": [str(root), str(Path(nnlib.__file__).parent), str(Path.home()), str(host_tmp),
-                              str(course.autograded / "bystander" / AID)],
+            "write_targets": [str(root), *(str(REPO / package) for package in PACKAGES),
+                              str(Path.home()), str(host_tmp), str(course.autograded / "bystander" / AID)],
             "write_name": name, "port": listener.port, "secret": secret,
             "memory": limits.memory, "processes": limits.processes, "file_size": limits.file_size,
         }
