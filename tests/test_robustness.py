@@ -22,11 +22,8 @@ parallel jobs, as a class on the shared server would. Where the machine has no P
 (never on CI, CI=true), it is a SQLite file instead and the tool falls back to one job,
 which the test checks too.
 """
-import ast
-import copy
 import csv
 import json
-import re
 import shutil
 import sys
 import time
@@ -34,10 +31,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell
 
 import hubutil
 import nbutil
+from submissions import (add_after_setup, add_at_end, cells_using, drop_tests, edit_answer,
+                         edit_tests, endless, grade_id, honest, inflate_points, is_test,
+                         outputs_text, target_exercise, wrong)
 
 pytestmark = pytest.mark.slow
 
@@ -115,134 +114,6 @@ def __getattr__(name):
 
 
 # ----------------------------------------------------------------- corpus helpers
-
-SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
-STUB_RAISE = ("raise NotImplementedError()", "raise NotImplementedError")
-
-
-def nbg(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def grade_id(cell):
-    return nbg(cell).get("grade_id")
-
-
-def is_test(cell):
-    return cell.cell_type == "code" and bool(nbg(cell).get("grade")) and not nbg(cell).get("solution")
-
-
-def answer_cells(nb):
-    return [c for c in nb.cells if c.cell_type == "code" and nbg(c).get("solution")]
-
-
-def setup_cell(nb):
-    return next(c for c in nb.cells if c.cell_type == "code")
-
-
-def outputs_text(cell, kind):
-    return "".join(str(o.get("text", "")) for o in cell.get("outputs", [])
-                   if o.get("output_type") == "stream" and o.get("name") == kind)
-
-
-def answer_code(source):
-    """A reference answer as a learner would hand it in (solution markers removed)."""
-    return "\n".join(ln for ln in source.split("\n") if ln.strip() not in SOLUTION_MARKERS)
-
-
-def honest(release, solution):
-    nb = copy.deepcopy(release)
-    answers = {grade_id(c): c for c in answer_cells(solution)}
-    for cell in answer_cells(nb):
-        cell.source = answer_code(answers[grade_id(cell)].source)
-    return nb
-
-
-def wrong(release):
-    """Every stub answered with something that runs but is wrong (None)."""
-    nb = copy.deepcopy(release)
-    for cell in answer_cells(nb):
-        lines = []
-        for line in cell.source.split("\n"):
-            if line.strip() in STUB_RAISE:
-                pad = line[: len(line) - len(line.lstrip())]
-                line = pad + ("return None" if pad else f"{grade_id(cell)} = None")
-            lines.append(line)
-        cell.source = "\n".join(lines)
-    return nb
-
-
-def add_after_setup(nb, code):
-    nb = copy.deepcopy(nb)
-    index = nb.cells.index(setup_cell(nb))
-    nb.cells.insert(index + 1, new_code_cell(code, id="student-extra"))
-    return nb
-
-
-def add_at_end(nb, code):
-    nb = copy.deepcopy(nb)
-    nb.cells.append(new_code_cell(code, id="student-extra"))
-    return nb
-
-
-def names_used(source):
-    """Names a cell's code reads (attributes such as nnlib.neuron do not count)."""
-    return {n.id for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Name)}
-
-
-def target_exercise(aid, solution):
-    """A function exercise that no other answer uses: a fault in it costs its own tests only."""
-    answers = answer_cells(solution)
-    for cell in answers:
-        name = grade_id(cell)
-        if not cell.source.lstrip().startswith(f"def {name}("):
-            continue  # a class or a plain value
-        if not any(name in names_used(c.source) for c in answers if grade_id(c) != name):
-            return name
-    raise AssertionError(f"{aid}: no function exercise that other answers do not use")
-
-
-def cells_using(solution, name):
-    """Graded test cells whose code (hidden tests included) uses `name`."""
-    return [c for c in solution.cells if is_test(c) and name in names_used(c.source)]
-
-
-def edit_answer(nb, name, change):
-    nb = copy.deepcopy(nb)
-    cell = next(c for c in answer_cells(nb) if grade_id(c) == name)
-    cell.source = change(cell.source)
-    return nb
-
-
-def endless(source):
-    """Start the body of the function with an endless loop."""
-    lines = source.split("\n")
-    doc_end = max(i for i, ln in enumerate(lines) if '"""' in ln)
-    pad = re.match(r"\s*", lines[doc_end]).group(0)
-    return "\n".join(lines[: doc_end + 1] + [pad + "while True:", pad + "    pass"] + lines[doc_end + 1:])
-
-
-def drop_tests(nb):
-    nb = copy.deepcopy(nb)
-    nb.cells = [c for c in nb.cells if not is_test(c)]
-    return nb
-
-
-def edit_tests(nb):
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if is_test(cell):
-            cell.source = "# the tests are fine\npass"
-    return nb
-
-
-def inflate_points(nb):
-    nb = copy.deepcopy(nb)
-    for cell in nb.cells:
-        if is_test(cell):
-            cell.metadata.nbgrader["points"] = 100 * cell.metadata.nbgrader["points"]
-    return nb
-
 
 # Each case: how the submission is built, and what the grading must make of it.
 #   expect: "full" | "zero" | ("minus", exercise) | "failed"

@@ -34,7 +34,7 @@ import pytest
 import hubutil
 import nbutil
 from tools.sandbox.probe import Listener
-from test_robustness import answer_cells, edit_answer, grade_id, honest, is_test, target_exercise
+from submissions import answer_cells, edit_answer, grade_id, honest, is_test, target_exercise
 
 pytestmark = pytest.mark.slow
 
