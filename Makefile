@@ -23,7 +23,7 @@ $(BIN)/python:
 # One stamp per requirement set, so editing a pin reinstalls exactly once.
 $(VENV)/.runtime: $(BIN)/python requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
 # Test tools, plus the JupyterHub pieces that the shared-server test needs (requirements-hub.txt).
