@@ -10,11 +10,13 @@ export PATH := $(BIN):$(PATH)
 LAB_PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: help lab test venv dev clean
+.PHONY: help lab formgrader check test venv dev chp clean
 
 help:
-	@echo "make lab    set up .venv and open the course in JupyterLab (localhost, token auth)"
-	@echo "make test   set up .venv with the test tools and run every test"
+	@echo "make lab         set up .venv and open the course in JupyterLab, as a learner sees it (localhost, token auth)"
+	@echo "make check       about a minute: library and course-package unit tests"
+	@echo "make test        set up .venv with the test tools (and configurable-http-proxy) and run every test"
+	@echo "make formgrader  instructors: JupyterLab at the course root with nbgrader's formgrader"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +33,23 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-hub.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -r requirements-hub.txt
 	@touch $@
 
+# configurable-http-proxy for the JupyterHub end-to-end test (tests/hubutil.py finds it in
+# .venv/chp/node_modules/.bin), at the version and dependency tree locked in deploy/proxy/.
+# Reinstalled when the lock file changes. Without npm the hub test is skipped (it says why).
+$(VENV)/chp/.installed: deploy/proxy/package.json deploy/proxy/package-lock.json | $(BIN)/python
+	@if ! command -v npm >/dev/null; then \
+	  echo "make: npm not found, so configurable-http-proxy is not installed and the JupyterHub test will be skipped (apt-get install npm)"; \
+	else \
+	  rm -rf $(VENV)/chp && mkdir -p $(VENV)/chp && \
+	  cp deploy/proxy/package.json deploy/proxy/package-lock.json $(VENV)/chp/ && \
+	  npm ci --prefix $(VENV)/chp --omit=dev --no-audit --no-fund --loglevel=error >/dev/null && \
+	  test -x $(VENV)/chp/node_modules/.bin/configurable-http-proxy && touch $@ \
+	  || { echo "make: npm ci of configurable-http-proxy (deploy/proxy/package-lock.json) failed"; exit 1; }; \
+	fi
+
 venv: $(VENV)/.runtime
 dev: $(VENV)/.dev
+chp: $(VENV)/chp/.installed
 
 # `make lab`: JupyterLab on 127.0.0.1 only, rooted at notebooks/, with a fresh random token
 # each run, handed over in the environment (JUPYTER_TOKEN) so that it does not show in `ps`.
@@ -70,9 +87,13 @@ lab: $(VENV)/.runtime
 	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$$port \
 	  --ServerApp.port_retries=0 --ServerApp.root_dir="$(CURDIR)/notebooks" $$root_flag
 
-test: $(VENV)/.dev
-	# SCIPY_ARRAY_API lets scikit-learn run its array-API estimator check instead of skipping it.
+# SCIPY_ARRAY_API lets scikit-learn run its array-API estimator check instead of skipping it.
+test: $(VENV)/.dev $(VENV)/chp/.installed
 	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The fast tier: library and course-package unit tests, about a minute.
+check: $(VENV)/.dev
+	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
