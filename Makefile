@@ -8,6 +8,7 @@ BIN    := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
 
 LAB_PORT ?= 8888
+FORMGRADER_PORT ?= 8889
 PYTEST_ARGS ?=
 
 .PHONY: help lab formgrader check test venv dev chp clean
@@ -51,13 +52,21 @@ venv: $(VENV)/.runtime
 dev: $(VENV)/.dev
 chp: $(VENV)/chp/.installed
 
-# `make lab`: JupyterLab on 127.0.0.1 only, rooted at notebooks/, with a fresh random token
+# `make lab` and `make formgrader`: JupyterLab on 127.0.0.1 only, with a fresh random token
 # each run, handed over in the environment (JUPYTER_TOKEN) so that it does not show in `ps`.
-# The port is the first free one from LAB_PORT on, so a second `make lab` gets its own, and
-# the URL printed is the one that works.
+# The port is the first free one from LAB_PORT (FORMGRADER_PORT) on, so a second server
+# gets its own, and the URL printed is the one that works.
+# Which parts of nbgrader and JupyterLab show comes from a configuration folder in the
+# repository put first on JUPYTER_CONFIG_PATH, never from switches in the shared .venv:
+#   make lab         deploy/jupyter/local-learner: what a learner sees, the same as on Binder
+#                    (Validate; no formgrader, Create Assignment, course or assignment lists,
+#                    Nbgrader menu), rooted at notebooks/
+#   make formgrader  deploy/jupyter/local-instructor: every nbgrader tool, rooted at the
+#                    repository (the nbgrader course root, where nbgrader_config.py is)
+# Both: no "receive official Jupyter news?" prompt, no update check.
 define FREE_PORT_PY
 import socket, sys
-start = int(sys.argv[1])
+start, target, variable = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 for port in range(start, start + 100):
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -68,24 +77,39 @@ for port in range(start, start + 100):
     print(port)
     break
 else:
-    sys.exit(f"make lab: no free port in {start}..{start + 99}; try LAB_PORT=<port> make lab")
+    sys.exit(f"make {target}: no free port in {start}..{start + 99}; try {variable}=<port> make {target}")
 endef
 export FREE_PORT_PY
 
-lab: $(VENV)/.runtime
-	@port=$$($(BIN)/python -c "$$FREE_PORT_PY" $(LAB_PORT)) || exit 1; \
+# $(call serve_lab,<first port>,<its variable>,<root folder>,<configuration folder>)
+define serve_lab
+	@port=$$($(BIN)/python -c "$$FREE_PORT_PY" $(1) $@ $(2)) || exit 1; \
 	token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))') || exit 1; \
 	root_flag=; if [ "$$(id -u)" = 0 ]; then root_flag=--allow-root; fi; \
 	echo ""; \
-	echo "  The course opens in JupyterLab at this address (it answers once the log below says"; \
-	echo "  'Jupyter Server ... is running'; start with 01_neurons/01_neurons.ipynb):"; \
+	echo "  $(LAB_WHAT) opens in JupyterLab at this address (it answers once the log below says"; \
+	echo "  'Jupyter Server ... is running'; $(LAB_FIRST)):"; \
 	echo ""; \
 	echo "      http://127.0.0.1:$$port/lab?token=$$token"; \
 	echo ""; \
 	echo "  Stop it with Ctrl+C (twice) in this terminal."; \
 	echo ""; \
+	JUPYTER_CONFIG_PATH="$(4)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	JUPYTER_TOKEN=$$token exec $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$$port \
-	  --ServerApp.port_retries=0 --ServerApp.root_dir="$(CURDIR)/notebooks" $$root_flag
+	  --ServerApp.port_retries=0 --ServerApp.root_dir="$(3)" $$root_flag
+endef
+
+lab: LAB_WHAT = The course
+lab: LAB_FIRST = start with 01_neurons/01_neurons.ipynb
+lab: $(VENV)/.runtime
+	$(call serve_lab,$(LAB_PORT),LAB_PORT,$(CURDIR)/notebooks,$(CURDIR)/deploy/jupyter/local-learner)
+
+# The gradebook: DB_URL or DB_URL_FILE as for the grading targets below (in the environment).
+formgrader: LAB_WHAT = The formgrader
+formgrader: LAB_FIRST = then choose Nbgrader > Formgrader
+formgrader: export NBGRADER_DB_URL_FILE := $(or $(DB_URL_FILE),$(NBGRADER_DB_URL_FILE))
+formgrader: $(VENV)/.runtime
+	$(call serve_lab,$(FORMGRADER_PORT),FORMGRADER_PORT,$(CURDIR),$(CURDIR)/deploy/jupyter/local-instructor)
 
 # SCIPY_ARRAY_API lets scikit-learn run its array-API estimator check instead of skipping it.
 test: $(VENV)/.dev $(VENV)/chp/.installed
@@ -137,7 +161,7 @@ GRADING_WHO  = $(GRADING_SEL) $(foreach s,$(STUDENTS),-s $(s))
 # The gradebook URL goes to the grading tool in its environment: a command line is
 # readable by every process on the machine, and a PostgreSQL URL holds a password.
 ifneq ($(DB_URL),)
-release collect autograde feedback grades scan sandbox-check: export NBGRADER_DB_URL = $(DB_URL)
+formgrader release collect autograde feedback grades scan sandbox-check: export NBGRADER_DB_URL = $(DB_URL)
 endif
 
 release: $(VENV)/.runtime
