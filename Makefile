@@ -83,7 +83,9 @@ export FREE_PORT_PY
 
 # $(call serve_lab,<first port>,<its variable>,<root folder>,<configuration folder>)
 define serve_lab
-	@port=$$($(BIN)/python -c "$$FREE_PORT_PY" $(1) $@ $(2)) || exit 1; \
+	@[ -f "$(4)/jupyter_server_config.json" ] || { echo "make $@: $(4) is missing:" \
+	  "it says which parts of nbgrader and JupyterLab this server shows"; exit 1; }; \
+	port=$$($(BIN)/python -c "$$FREE_PORT_PY" $(1) $@ $(2)) || exit 1; \
 	token=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))') || exit 1; \
 	root_flag=; if [ "$$(id -u)" = 0 ]; then root_flag=--allow-root; fi; \
 	echo ""; \
