@@ -299,12 +299,15 @@ class Served:
         self.server.start()
         return self.server
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, exc, tb):
         import psutil
 
         pids = self.server.stop()
         left = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
-        assert not left, f"processes still running after stopping make {self.server.target}: {left}"
+        if exc_type is not None:
+            print(f"make {self.server.target} log (tail):\n{self.server.log_tail(20)}")
+        else:
+            assert not left, f"processes still running after stopping make {self.server.target}: {left}"
         return False
 
 

@@ -304,17 +304,12 @@ def _epoch(text):
 # ================================================ what make lab and make formgrader show
 
 @pytest.fixture(scope="module")
-def views(tmp_path_factory):
-    """A scratch course for the make targets and a browser of its own (no shared server)."""
-    if not Path(bu.CHROMIUM).is_file():
-        pytest.fail(f"{bu.CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)", pytrace=False)
+def views(lab, tmp_path_factory):
+    """A scratch course for the make targets; the session's browser (one Playwright at a time)."""
+    lab.ready()
     base = tmp_path_factory.mktemp("views")
     course = bu.scratch_course_for_make(nbutil.REPO, base / "course")
-    browser = bu.Browser(base / "chromium-profile")
-    try:
-        yield course, base, browser
-    finally:
-        browser.close()
+    return course, base, lab.browser
 
 
 class Shown:
