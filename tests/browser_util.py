@@ -13,6 +13,7 @@ slider, clicking Step) still goes through the running JupyterLab.
 """
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -347,3 +348,140 @@ def copy_course(src, dest, parts=("notebooks", "solutions", "nbgrader_config.py"
         elif source.is_file():
             shutil.copy2(source, dest / part)
     return dest
+
+
+# ======================================================== make lab / make formgrader
+
+def scratch_course_for_make(src, dest):
+    """What `make lab` and `make formgrader` read, copied to `dest`: the Makefile, the
+    Jupyter configuration folders, the course (notebooks/, solutions/, nbgrader_config.py).
+    The servers then write nothing into the repository (a gradebook, checkpoints)."""
+    dest = copy_course(src, dest)
+    shutil.copy2(Path(src) / "Makefile", dest / "Makefile")
+    shutil.copytree(Path(src) / "deploy" / "jupyter", dest / "deploy" / "jupyter",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+def clean_server_env(home):
+    """A throwaway HOME and Jupyter dirs, and nothing else decided for the server: no
+    JUPYTER_CONFIG_PATH and no user settings (unlike isolated_server_env, which turns the
+    news prompt off itself), so that what the page shows comes from the make target alone."""
+    home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("JUPYTER", "IPYTHON", "MPLBACKEND", "PYTHONPATH", "NBGRADER", "MAKE"))
+           and k not in ("MFLAGS", "DB_URL", "DB_URL_FILE", "LAB_PORT", "FORMGRADER_PORT")}
+    env.update(
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+        JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
+        JUPYTER_RUNTIME_DIR=str(home / ".local" / "share" / "jupyter" / "runtime"),
+        IPYTHONDIR=str(home / ".ipython"),
+        MPLCONFIGDIR=str(home / ".config" / "matplotlib"),
+        PYTHONDONTWRITEBYTECODE="1",
+        BROWSER="true",  # jupyter lab opens a browser: let it "open" nothing
+    )
+    return env
+
+
+class MakeServer(LabServer):
+    """`make lab` or `make formgrader` itself, run in a scratch course with this venv.
+
+    The target's own free-port search starts at `first_port`; the port and the token are
+    read from the URL the target prints, as a learner would copy it. `.venv/.runtime` is
+    taken as up to date (``make -o``) and BIN points at the running venv, so make builds
+    nothing. stop() ends jupyter (make's child), then make, by PID.
+    """
+
+    URL = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\?token=(\S+)")
+
+    def __init__(self, course, target, env, log_path, first_port=8950, variables=()):
+        super().__init__(course, env, log_path)
+        self.target = target
+        self.first_port = first_port
+        self.variables = list(variables)
+        self.token = None
+
+    def start(self, timeout=90):
+        port_var = "LAB_PORT" if self.target == "lab" else "FORMGRADER_PORT"
+        bin_dir = Path(sys.executable).absolute().parent
+        cmd = ["make", "--no-print-directory", "-C", str(self.root), "-o", ".venv/.runtime", self.target,
+               f"BIN={bin_dir}", f"{port_var}={self.first_port}", *self.variables]
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(cmd, cwd=str(self.root), env=self.env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"make {self.target} exited at start (exit {self.proc.returncode}):\n"
+                                   f"{self.log_tail()}")
+            if self.port is None:
+                found = self.URL.search(self.log_path.read_text(errors="replace"))
+                if found:
+                    self.port, self.token = int(found.group(1)), found.group(2)
+            if self.port is not None:
+                try:
+                    self.api("GET", "/api/status", timeout=2)
+                    return self
+                except (urllib.error.URLError, ConnectionError, OSError):
+                    pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"make {self.target} did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def get(self, path, timeout=10):
+        """(status, body text) of GET path with the token; redirects are not followed."""
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        req = urllib.request.Request(self.url + path, headers={"Authorization": f"token {self.token}"})
+        try:
+            with opener.open(req, timeout=timeout) as resp:
+                return resp.status, resp.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode("utf-8", "replace")
+
+    def page_config(self):
+        """The page configuration JupyterLab's /lab page hands to the browser."""
+        status, html = self.get(f"/lab?token={self.token}")
+        assert status == 200, f"/lab answered {status}"
+        found = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
+        assert found, "no jupyter-config-data in /lab"
+        return json.loads(found.group(1))
+
+    def stop(self):
+        if self.proc is None:
+            return []
+        import psutil
+
+        try:
+            make = psutil.Process(self.proc.pid)
+            jupyter, children = make.children(), make.children(recursive=True)
+        except psutil.NoSuchProcess:
+            jupyter, children = [], []
+        pids = [self.proc.pid] + [c.pid for c in children]
+        # jupyter (exec'd by make's shell) shuts its kernels down on SIGTERM; make then exits.
+        for child in jupyter:
+            try:
+                child.terminate()
+            except psutil.NoSuchProcess:
+                pass
+        gone, alive = psutil.wait_procs(children, timeout=20)
+        for child in alive:
+            try:
+                child.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(alive, timeout=10)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        if self._log and not self._log.closed:
+            self._log.close()
+        self.proc = None
+        return pids

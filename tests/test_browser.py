@@ -299,3 +299,82 @@ def _loss(text):
 
 def _epoch(text):
     return int(re.search(r"epoch (\d+)", text).group(1))
+
+
+# ================================================ what make lab and make formgrader show
+
+@pytest.fixture(scope="module")
+def views(lab, tmp_path_factory):
+    """A scratch course for the make targets; the session's browser (one Playwright at a time)."""
+    lab.ready()
+    base = tmp_path_factory.mktemp("views")
+    course = bu.scratch_course_for_make(nbutil.REPO, base / "course")
+    return course, base, lab.browser
+
+
+class Shown:
+    """`make <target>` started in the scratch course and its /lab opened in a page."""
+
+    def __init__(self, views, target, first_port):
+        course, base, self.browser = views
+        self.server = bu.MakeServer(course, target, bu.clean_server_env(base / f"home-{target}"),
+                                    base / f"make-{target}.log", first_port=first_port)
+        self.shots = bu.ScreenshotDir()
+        self.page = None
+
+    def __enter__(self):
+        self.server.start()
+        self.page = self.browser.new_page()
+        self.page.goto(f"{self.server.url}/lab?token={self.server.token}", wait_until="domcontentloaded")
+        self.page.locator(".jp-DirListing-content").wait_for(timeout=60_000)
+        self.page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Help").wait_for()
+        time.sleep(3)  # without the configuration the news prompt is up by now (at once, in fact)
+        return self
+
+    def menus(self):
+        return self.page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_inner_texts()
+
+    def sidebar_tabs(self):
+        tabs = self.page.locator(".jp-SideBar .lm-TabBar-tab")
+        return [tabs.nth(i).get_attribute("title") or "" for i in range(tabs.count())]
+
+    def toasts(self):
+        return self.page.locator(".Toastify__toast").all_inner_texts()
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is not None and self.page is not None:
+                self.shots.save(self.page, f"make-{self.server.target}")
+                print(f"make {self.server.target} log (tail):\n{self.server.log_tail(15)}")
+            if self.page is not None:
+                self.page.close()
+        finally:
+            self.server.stop()
+        return False
+
+
+def test_make_lab_shows_no_instructor_tools_and_no_news_prompt(views):
+    with Shown(views, "lab", 8980) as shown:
+        menus, tabs, toasts = shown.menus(), shown.sidebar_tabs(), shown.toasts()
+        assert "File" in menus and "Nbgrader" not in menus, menus
+        assert not [t for t in tabs if "Create Assignment" in t or "Formgrader" in t], tabs
+        assert not [t for t in toasts if "Jupyter news" in t], toasts
+        html = shown.page.content()
+        for text in ("Formgrader", "Create Assignment", "Jupyter news"):
+            assert text not in html, f"the learner's JupyterLab shows {text!r}"
+        # Validate is there: a notebook's toolbar has the button.
+        shown.page.goto(f"{shown.server.url}/lab/tree/01_neurons/01_neurons.ipynb?token={shown.server.token}")
+        shown.page.locator(".jp-NotebookPanel .validate-button").first.wait_for(timeout=60_000)
+
+
+def test_make_formgrader_shows_the_nbgrader_tools(views):
+    with Shown(views, "formgrader", 8985) as shown:
+        menus, tabs, toasts = shown.menus(), shown.sidebar_tabs(), shown.toasts()
+        assert "Nbgrader" in menus, menus
+        assert any("Create Assignment" in t for t in tabs), tabs
+        assert not [t for t in toasts if "Jupyter news" in t], toasts
+        shown.page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+        shown.page.locator(".lm-Menu-itemLabel", has_text="Formgrader").first.click()
+        # The formgrader opens in a tab and lists the course's assignments (from solutions/).
+        frame = shown.page.frame_locator("iframe").first
+        frame.get_by_text("01_neurons").first.wait_for(timeout=60_000)
