@@ -41,7 +41,7 @@ def port_in_use(port):
 
 
 def proxy_command():
-    """configurable-http-proxy: $NNFS_CHP, PATH, or the copy `.ci/run` installs in .venv/chp."""
+    """configurable-http-proxy: $NNFS_CHP, PATH, or the copy `make test` installs in .venv/chp."""
     explicit = os.environ.get("NNFS_CHP", "").strip()
     if explicit:
         return explicit if Path(explicit).exists() else None
@@ -63,7 +63,7 @@ def missing_prerequisites():
     missing = _missing_modules((("jupyterhub", "jupyterhub"),
                                 ("jupyterhub_idle_culler", "jupyterhub-idle-culler"), ("requests", "requests")))
     if not proxy_command():
-        missing.append("configurable-http-proxy (npm ci in .venv/chp from deploy/proxy/, as .ci/run does)")
+        missing.append("configurable-http-proxy (make chp: npm ci in .venv/chp from deploy/proxy/)")
     if not shutil.which("node"):
         missing.append("node (Debian package nodejs)")
     return missing + missing_postgres()
