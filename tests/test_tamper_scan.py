@@ -369,6 +369,21 @@ def test_an_edited_demo_cell_is_scanned_as_learner_code(ref):
     assert [(f.kind, f.cell, f.line) for f in flags] == [("shadow", "cell 5 (demo-code-01)", 1)]
 
 
+def test_malformed_nbgrader_metadata_is_flagged_not_a_crash(ref, tmp_path):
+    nb = json.loads(nbformat.writes(honest_submission()))
+    nb["cells"][5]["metadata"]["nbgrader"] = {"grade_id": ["x"], "grade": True, "points": 1}
+    nb["cells"][3]["metadata"]["nbgrader"] = [1]
+    nb["cells"].insert(0, "not a cell")
+    path = tmp_path / f"{AID}.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    flags = tamper.scan_notebook(tamper.read_notebook(path), ref, "mallory")
+    assert sorted((f.kind, f.cell, f.message) for f in flags) == [
+        ("metadata", "cell 4 (test_double)", "the nbgrader metadata of 'test_double' was removed or its "
+                                             "grade_id changed"),
+        ("metadata", "cell 6 (learner-1)", """grade_id '["x"]' is not in the assignment""")], \
+        [str(f) for f in flags]
+
+
 def test_syntax_errors_are_not_flags(ref):
     assert scan(with_cell("def broken(:\n    pass"), ref) == []
 
