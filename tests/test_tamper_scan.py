@@ -1,4 +1,4 @@
-"""Unit tests of the tamper scan (tools/tamper.py) on small synthetic notebooks.
+"""Unit tests of the tamper scan (tools/tamper/) on small synthetic notebooks.
 
 A four-cell assignment (locked setup, answer, graded test with hidden tests, markdown)
 plays the course; an honest submission must give no flag, and each way of tampering,
@@ -21,7 +21,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from nncourse.names import bound_names, free_names  # noqa: E402
 from tools import tamper  # noqa: E402
+from tools.tamper.parsing import dotted, transform  # noqa: E402
 
 AID = "07_demo"
 
@@ -367,6 +369,21 @@ def test_an_edited_demo_cell_is_scanned_as_learner_code(ref):
     assert [(f.kind, f.cell, f.line) for f in flags] == [("shadow", "cell 5 (demo-code-01)", 1)]
 
 
+def test_malformed_nbgrader_metadata_is_flagged_not_a_crash(ref, tmp_path):
+    nb = json.loads(nbformat.writes(honest_submission()))
+    nb["cells"][5]["metadata"]["nbgrader"] = {"grade_id": ["x"], "grade": True, "points": 1}
+    nb["cells"][3]["metadata"]["nbgrader"] = [1]
+    nb["cells"].insert(0, "not a cell")
+    path = tmp_path / f"{AID}.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    flags = tamper.scan_notebook(tamper.read_notebook(path), ref, "mallory")
+    assert sorted((f.kind, f.cell, f.message) for f in flags) == [
+        ("metadata", "cell 4 (test_double)", "the nbgrader metadata of 'test_double' was removed or its "
+                                             "grade_id changed"),
+        ("metadata", "cell 6 (learner-1)", """grade_id '["x"]' is not in the assignment""")], \
+        [str(f) for f in flags]
+
+
 def test_syntax_errors_are_not_flags(ref):
     assert scan(with_cell("def broken(:\n    pass"), ref) == []
 
@@ -445,11 +462,11 @@ def test_setup_cell_guards_every_name_the_tests_take_from_it(aid):
     setup = ast.parse(cells[0].source)
     last = setup.body[-1] if setup.body else None
     assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) \
-        and tamper._dotted(last.value.func) == "T.guard", \
+        and dotted(last.value.func) == "T.guard", \
         f"{aid}: the setup cell must end with T.guard(...)"
     guarded = {a.value for a in last.value.args if isinstance(a, ast.Constant)}
-    used = set().union(*(tamper._free_names(ast.parse(c.source)) for c in cells if _is_test_cell(c)))
-    missing = (tamper._bound_names(setup) & used) - guarded
+    used = set().union(*(free_names(ast.parse(c.source)) for c in cells if _is_test_cell(c)))
+    missing = (bound_names(setup) & used) - guarded
     assert not missing, f"{aid}: test cells use {sorted(missing)} from the setup cell, but T.guard leaves them out"
     assert {"np", "T", "nnlib"} <= guarded
 
@@ -466,16 +483,16 @@ def test_tests_read_nothing_from_cells_a_learner_can_edit(aid):
     for cell in cells:
         meta = cell.metadata.get("nbgrader", {})
         if not (meta.get("locked") or meta.get("solution") or meta.get("grade")):
-            editable |= tamper._bound_names(ast.parse(tamper._transform(cell.source)))
+            editable |= bound_names(ast.parse(transform(cell.source)))
     protected = set()
     for cell in cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("locked") or meta.get("solution"):
-            protected |= tamper._bound_names(ast.parse(cell.source))
+            protected |= bound_names(ast.parse(cell.source))
     problems = []
     for cell in cells:
         if _is_test_cell(cell):
-            risky = (tamper._free_names(ast.parse(cell.source)) & editable) - protected
+            risky = (free_names(ast.parse(cell.source)) & editable) - protected
             if risky:
                 problems.append(f"{cell.metadata['nbgrader']['grade_id']} reads {sorted(risky)}")
     assert not problems, f"{aid}: " + "; ".join(problems)
