@@ -9,7 +9,7 @@ cell's nbgrader metadata to a dict (or to none at all) and never raises on it.
 
 Marked regions (``### BEGIN SOLUTION`` ... ``### END SOLUTION`` and the hidden-test
 markers) are matched the way nbgrader's ClearSolutions and ClearHiddenTests match
-them: a line that contains the marker.
+them: a line that contains nbgrader's delimiter (``BEGIN SOLUTION`` ...) is a marker.
 """
 import json
 from pathlib import Path
@@ -25,8 +25,9 @@ __all__ = [
     "setup_cell",
 ]
 
-SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+# nbgrader's own delimiters (ClearSolutions, ClearHiddenTests): a line that contains one is a marker.
+SOLUTION_BEGIN, SOLUTION_END = "BEGIN SOLUTION", "END SOLUTION"
+HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
 # What nbgrader writes into a released answer cell (ClearSolutions.code_stub).
 STUB_LINES = frozenset({"# YOUR CODE HERE", "raise NotImplementedError()", "raise NotImplementedError"})
 

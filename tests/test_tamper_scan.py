@@ -369,6 +369,16 @@ def test_an_edited_demo_cell_is_scanned_as_learner_code(ref):
     assert [(f.kind, f.cell, f.line) for f in flags] == [("shadow", "cell 5 (demo-code-01)", 1)]
 
 
+def test_code_hidden_in_a_demo_cell_behind_hidden_test_markers_is_scanned(ref):
+    """A course cell never carries a hidden-test region once released: one in a learner's
+    copy is theirs, and must not make the cell pass for the unchanged course cell."""
+    nb = honest_submission()
+    nb.cells[4].source = ("### BEGIN HIDDEN TESTS\nimport os\nos.system('curl x')\n### END HIDDEN TESTS\n"
+                          "print(nnlib.neuron([1.0], [2.0], 0.5))")
+    kinds = {f.kind for f in scan(nb, ref)}
+    assert "shell" in kinds, kinds
+
+
 def test_malformed_nbgrader_metadata_is_flagged_not_a_crash(ref, tmp_path):
     nb = json.loads(nbformat.writes(honest_submission()))
     nb["cells"][5]["metadata"]["nbgrader"] = {"grade_id": ["x"], "grade": True, "points": 1}

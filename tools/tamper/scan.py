@@ -2,8 +2,8 @@
 import json
 from collections.abc import Hashable
 
-from nncourse.notebook import cell_label, grade_id, is_answer, is_code, is_test, nbgrader_meta, \
-    released_source, source
+from nncourse.notebook import cell_label, grade_id, is_answer, is_code, is_locked, is_test, \
+    nbgrader_meta, released_source, source
 
 from .base import ScannerBase
 from .bindings import BindingChecks
@@ -54,7 +54,7 @@ def scan_notebook(nb, ref, student="?", label=None):
             continue
         for problem in _metadata_changes(ref_cell, first):
             add(cell_label(indices[0], first), None, "metadata", problem)
-        if nbgrader_meta(ref_cell).get("locked") and first.get("cell_type") == ref_cell.get("cell_type"):
+        if is_locked(ref_cell) and first.get("cell_type") == ref_cell.get("cell_type"):
             line = _first_difference(source(ref_cell), source(first))
             if line is not None:
                 what = "test cell" if is_test(ref_cell) else "locked cell"
@@ -81,10 +81,12 @@ def scan_notebook(nb, ref, student="?", label=None):
         if not is_code(cell):
             continue
         ref_cell = ref.by_grade_id.get(grade_id(cell))
-        if ref_cell is not None and nbgrader_meta(ref_cell).get("locked"):
+        if ref_cell is not None and is_locked(ref_cell):
             continue  # nbgrader replaces locked cells with the release version when grading
         text = source(cell)
-        if not is_answer(cell) and normalised(released_source(text)) in ref.course_sources:
+        # Compared as handed in: a released course cell has no hidden-test region, so a
+        # learner's cell that needs one stripped to match hides code from the scan.
+        if not is_answer(cell) and normalised(text) in ref.course_sources:
             continue  # an unchanged course cell
         where = cell_label(index, cell)
         tree, offset, magic = parse_cell(text)
