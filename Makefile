@@ -119,7 +119,7 @@ test: $(VENV)/.dev $(VENV)/chp/.installed
 
 # The fast tier: library and course-package unit tests, about a minute.
 check: $(VENV)/.dev
-	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest tests/unit -n 2 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

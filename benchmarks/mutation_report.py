@@ -1,7 +1,7 @@
 """How well do the graded tests judge? Kill rate, false-rejection rate, naming rate.
 
-Grades every case of ``tests/mutants/cases/`` the way ``nbgrader autograde`` does
-(see ``tests/mutants/harness.py``) and prints, per assignment and in total:
+Grades every case of ``tests/course/mutants/cases/`` the way ``nbgrader autograde`` does
+(see ``tools/mutation.py``) and prints, per assignment and in total:
 
 * kill rate: wrong implementations (mutants) that lose points for their exercise
   (target 100 %);

@@ -1,4 +1,4 @@
-"""Throwaway services for tests/test_hub_e2e.py (imported by it; not a test module).
+"""Throwaway services for tests/system/test_hub_e2e.py (imported by it; not a test module).
 
 * ``PostgresCluster`` (from ``tools/postgres.py``): a private PostgreSQL cluster for the
   gradebook.

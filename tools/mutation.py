@@ -1,9 +1,9 @@
 """Grade wrong and right-but-different answers the way nbgrader does, without a kernel per answer.
 
-The mutation corpus (``tests/mutants/cases``) is graded with this, by its tests and by
+The mutation corpus (``tests/course/mutants/cases``) is graded with this, by its tests and by
 ``benchmarks/mutation_report.py``.
 
-A *case* is the source of one answer cell (a file in ``tests/mutants/cases/<assignment>/``)
+A *case* is the source of one answer cell (a file in ``tests/course/mutants/cases/<assignment>/``)
 with a header of ``# key: value`` comment lines::
 
     # exercise: linear_forward
@@ -26,7 +26,7 @@ Grading one case follows ``nbgrader autograde`` (see :func:`grade`):
    expression whose value is a number gives partial credit, as in nbgrader.
 
 Running in process is what makes a corpus of about a hundred cases take seconds;
-``tests/mutants/test_mutants.py`` checks a sample against the real ``nbgrader autograde``.
+``tests/course/mutants/test_mutants.py`` checks a sample against the real ``nbgrader autograde``.
 """
 import ast
 import builtins
@@ -56,8 +56,8 @@ from nncourse.notebook import (  # noqa: E402
 from nncourse.notebook import is_test as is_test_cell  # noqa: E402, F401  (for the tests)
 from nncourse.notebook import source as cell_source  # noqa: E402
 
-# The corpus: one answer cell a file, by assignment (tests/mutants/README.md describes it).
-CASES = REPO / "tests" / "mutants" / "cases"
+# The corpus: one answer cell a file, by assignment (tests/course/mutants/README.md describes it).
+CASES = REPO / "tests" / "course" / "mutants" / "cases"
 
 
 def read_notebook(kind, aid):

@@ -16,7 +16,7 @@ import pytest
 
 import nbutil
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tools import grading  # noqa: E402

@@ -667,7 +667,7 @@ def test_solution_matches_nnlib_twin(aid, name, learner_code):
     from nncourse import quiz
 
     where = f"{nbutil.notebook_relpath(SOURCE_DIR, aid)} answer cell {name!r}"
-    assert name in TWINS, f"no twin comparison written for {name!r} (tests/test_notebooks.py TWINS)"
+    assert name in TWINS, f"no twin comparison written for {name!r} (tests/course/test_notebooks.py TWINS)"
     # Functions and classes have their twin in nnlib; the answers to questions are course content.
     home = quiz if name in nbutil.VALUE_EXERCISES else nnlib
     assert hasattr(home, name), f"{home.__name__} has no counterpart named {name!r}"

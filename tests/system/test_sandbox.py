@@ -38,7 +38,7 @@ from submissions import answer_cells, edit_answer, grade_id, honest, is_test, ta
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 AID = "01_neurons"
 MARK = "PWNED"           # every file an attack writes has this in its name
 

@@ -24,7 +24,7 @@ import pytest
 
 import browser_util as bu
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BINDER = REPO / "binder"
 LEARNER_CONFIG = REPO / "deploy" / "jupyter" / "local-learner"
 INSTRUCTOR_CONFIG = REPO / "deploy" / "jupyter" / "local-instructor"
