@@ -125,8 +125,11 @@ clean:
 	rm -rf $(VENV) .pytest_cache
 
 # ---- Grading (instructors) ------------------------------------------------------------
-# Thin targets over the nbgrader CLI, through tools/grading.py; docs/instructor.md has the
-# whole workflow. Each prints a summary (students graded, failures, flagged submissions).
+# Thin targets over the nbgrader CLI, through tools/grading/; docs/instructor.md has the
+# whole workflow. Each prints a summary (students graded, failures, flagged submissions)
+# and fails (make: exit 2) when the command exits non-zero: 1 when some of the work
+# failed (e.g. a submission that could not be graded; the rest are graded), 2 on a
+# usage or configuration error (python -m tools.grading --help has the rule).
 #   make release                      nbgrader generate_assignment --force, all assignments
 #   make collect [LMS=canvas|moodle]  nbgrader zip_collect from downloaded/<id>/archive
 #   make autograde [JOBS=2]           autograde everything in submitted/, then the scan

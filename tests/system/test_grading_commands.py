@@ -1,6 +1,6 @@
-"""The grading commands' own logic (tools/grading.py): LMS file-name patterns, how the
-autograde batch is split into parallel nbgrader runs, how failures are read from
-nbgrader's log, and `collect` end to end with the real `nbgrader zip_collect`.
+"""The grading commands' own logic (tools/grading/): LMS file-name patterns, how failures
+are read from nbgrader's log, the exit status, and `collect` end to end with the real
+`nbgrader zip_collect`. How autograde plans its nbgrader runs: test_grading_plan.py.
 
 The whole workflow (release, autograde, scan, feedback, grades) runs in
 test_robustness.py; the round trip of plain nbgrader in test_grading_roundtrip.py.
@@ -19,7 +19,8 @@ import nbutil
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tools import grading  # noqa: E402
+from tools.grading import autograde, cli, collect, outcomes  # noqa: E402
+from tools.grading.course import Course, gradebook_backend  # noqa: E402
 
 AID = "01_neurons"
 
@@ -34,7 +35,7 @@ AID = "01_neurons"
     ("moodle", "/c/extracted/all/John Smith_1234567_assignsubmission_file_/01_neurons.ipynb", "1234567"),
 ])
 def test_lms_patterns_find_student_and_notebook(lms, path, student):
-    match = re.match(grading.lms_pattern(lms, AID), path)
+    match = re.match(collect.lms_pattern(lms, AID), path)
     assert match, f"{lms} pattern does not match {path}"
     assert match["student_id"] == student and match["file_id"] == AID
 
@@ -46,32 +47,12 @@ def test_lms_patterns_find_student_and_notebook(lms, path, student):
     ("moodle", "/c/extracted/alice/01_neurons.ipynb"),
 ])
 def test_lms_patterns_reject_other_files(lms, path):
-    assert re.match(grading.lms_pattern(lms, AID), path) is None
+    assert re.match(collect.lms_pattern(lms, AID), path) is None
 
 
 def test_a_custom_pattern_gets_the_assignment_id():
-    pattern = grading.lms_pattern("plain", AID, r".*/(?P<student_id>\w+)-(?P<file_id>{aid})\.ipynb$")
+    pattern = collect.lms_pattern("plain", AID, r".*/(?P<student_id>\w+)-(?P<file_id>{aid})\.ipynb$")
     assert re.match(pattern, "/x/dave-01_neurons.ipynb")["student_id"] == "dave"
-
-
-@pytest.mark.parametrize("students, jobs", [(1, 2), (7, 2), (20, 2), (200, 2), (200, 3), (9, 1)])
-def test_the_plan_covers_every_submission_once(students, jobs):
-    aids = ["01_neurons", "02_linear_layer", "06_training"]
-    pairs = [(f"s{i:03d}", aid) for aid in aids for i in range(students)]
-    weights = {"06_training": 5.0, "01_neurons": 1.5}
-    plan = grading._plan(pairs, jobs, weights)
-    seen = [(s, job.aid) for job in plan for s in job.students]
-    assert sorted(seen) == sorted(pairs)
-    for job in plan:
-        # the others of a run are exactly the rest of that assignment's students
-        everyone = {s for s, a in pairs if a == job.aid}
-        assert set(job.others) == everyone - set(job.students)
-    if jobs == 1:
-        assert len(plan) == len(aids)       # one run per assignment
-    costs = [len(j.students) * weights.get(j.aid, 1.0) for j in plan]
-    assert costs == sorted(costs, reverse=True), "longest runs first"
-    if students == 200:
-        assert all(5 <= len(j.students) <= 40 for j in plan)
 
 
 def test_failures_are_read_from_nbgraders_log():
@@ -88,7 +69,7 @@ nbclient.exceptions.DeadKernelError: Kernel died
 nbformat.reader.NotJSONError: Notebook does not appear to be JSON: '{"cells": [{'
 [AutogradeApp | WARNING] Removing failed assignment: /c/autograded/frank/01_neurons
 """
-    failures = grading._failures_in_log(log)
+    failures = outcomes.failures_in_log(log)
     assert set(failures) == {("eve", AID), ("frank", AID)}
     assert "kernel died" in failures[("eve", AID)]
     assert "not valid JSON" in failures[("frank", AID)]
@@ -118,17 +99,6 @@ def test_collect_files_an_lms_download_under_submitted(tmp_path, nb_env):
         in proc.stdout
 
 
-@pytest.mark.parametrize("reason, transient", [
-    ("RuntimeError: Kernel didn't respond in 60 seconds", True),
-    ("RuntimeError: Kernel died before replying to kernel_info", True),
-    ("sqlite3.OperationalError: database is locked", True),
-    (grading._explain("nbclient.exceptions.DeadKernelError: Kernel died"), False),
-    ("the notebook file is not valid JSON", False),
-])
-def test_only_failures_of_the_machine_are_tried_again(reason, transient):
-    assert grading._transient(reason) is transient
-
-
 @pytest.mark.parametrize("url, backend", [
     ("sqlite:////c/gradebook.db?timeout=60", "sqlite"),
     ("postgresql://nbgrader:pw@127.0.0.1:5432/gradebook", "postgresql"),
@@ -136,7 +106,7 @@ def test_only_failures_of_the_machine_are_tried_again(reason, transient):
     ("MySQL+pymysql://u@h/db", "mysql"),
 ])
 def test_the_gradebook_backend_is_read_from_the_url(url, backend):
-    assert grading.gradebook_backend(url) == backend
+    assert gradebook_backend(url) == backend
 
 
 @pytest.mark.parametrize("jobs_args, note", [(["--jobs", "2"], True), ([], False)])
@@ -178,20 +148,99 @@ def test_parallel_grading_kernels_share_the_cores(tmp_path, monkeypatch, db_url,
     for student in ("alice", "bob", "carol"):
         (tmp_path / "submitted" / student / AID).mkdir(parents=True)
     shutil.copy2(nbutil.NBGRADER_CONFIG, tmp_path / "nbgrader_config.py")
-    course = grading.Course.open(tmp_path, db_url, jobs)
+    course = Course.open(tmp_path, db_url, jobs)
     seen = {}
 
-    def fake_run_jobs(course, plan, make_args, label, logdir, extra_env=None):
-        seen.update(jobs=course.jobs, env=dict(extra_env or {}))
+    def fake_run_jobs(course, plan, make_args, label, logdir, workers, extra_env=None):
+        seen.update(jobs=workers, env=dict(extra_env or {}))
         raise _Stop
 
-    monkeypatch.setattr(grading, "_prepare_gradebook", lambda *args: [])
-    monkeypatch.setattr(grading, "_run_jobs", fake_run_jobs)
-    args = grading.build_parser().parse_args(["autograde"])
+    monkeypatch.setattr(autograde, "_prepare_gradebook", lambda *args: ([], ""))
+    monkeypatch.setattr(autograde, "run_jobs", fake_run_jobs)
+    args = cli.build_parser().parse_args(["autograde"])
     with pytest.raises(_Stop):
-        grading.cmd_autograde(course, args)
+        autograde.cmd_autograde(course, args)
     assert seen["jobs"] == expected_jobs
     threads = {k: seen["env"].get(k) for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
     share = str(max(1, (os.cpu_count() or 1) // expected_jobs))
     assert threads == ({k: share for k in threads} if limited else {k: None for k in threads})
     assert seen["env"]["MPLBACKEND"] == "agg"
+
+
+# ------------------------------------------------------------------ exit status
+
+EMPTY_NOTEBOOK = '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'
+
+
+def _course(tmp_path, students=("alice",)):
+    """A course folder with one assignment (an empty notebook) and a submission from each student."""
+    (tmp_path / "solutions" / AID).mkdir(parents=True)
+    (tmp_path / "solutions" / AID / f"{AID}.ipynb").write_text(EMPTY_NOTEBOOK)
+    for student in students:
+        (tmp_path / "submitted" / student / AID).mkdir(parents=True)
+        (tmp_path / "submitted" / student / AID / f"{AID}.ipynb").write_text(EMPTY_NOTEBOOK)
+    shutil.copy2(nbutil.NBGRADER_CONFIG, tmp_path / "nbgrader_config.py")
+    return tmp_path
+
+
+@pytest.mark.parametrize("argv", [
+    ["scan", "-a", "no_such_assignment"],
+    ["autograde", "-a", "no_such_assignment"],
+    ["--db-url-file", "/nonexistent/db-url", "grades"],
+])
+def test_usage_and_configuration_errors_exit_2(tmp_path, capsys, argv):
+    root = _course(tmp_path)
+    assert cli.main(["--root", str(root), *argv]) == 2
+    err = capsys.readouterr().err
+    assert "error:" in err and ("no_such_assignment" in err or "gradebook URL file" in err), err
+
+
+def test_a_bad_option_exits_2_too(tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--root", str(tmp_path), "autograde", "--no-such-option"])
+    assert stop.value.code == 2
+
+
+def test_autograde_where_no_sandbox_can_start_exits_2(tmp_path, monkeypatch, capsys):
+    from tools import sandbox
+
+    def unavailable():
+        raise sandbox.SandboxUnavailable("no bwrap here")
+
+    monkeypatch.setattr(sandbox, "preflight", unavailable)
+    root = _course(tmp_path)
+    monkeypatch.setenv("NBGRADER_DB_URL", f"sqlite:///{tmp_path / 'gradebook.db'}")
+    assert cli.main(["--root", str(root), "autograde"]) == 2
+    assert cli.main(["--root", str(root), "sandbox-check"]) == 2
+    assert "stopped before grading anything: no bwrap here" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["autograde"], ["feedback"], ["scan"], ["collect"]])
+def test_nothing_to_work_on_exits_1(tmp_path, monkeypatch, argv):
+    root = _course(tmp_path, students=())
+    monkeypatch.setenv("NBGRADER_DB_URL", f"sqlite:///{tmp_path / 'gradebook.db'}")
+    assert cli.main(["--root", str(root), *argv]) == 1
+
+
+def test_autograde_exits_1_when_a_submission_was_not_graded(tmp_path, monkeypatch, capsys):
+    """nbgrader (faked here) grades nothing: every submission asked for has failed."""
+    root = _course(tmp_path, students=("alice", "bob"))
+    monkeypatch.setenv("NBGRADER_DB_URL", f"sqlite:///{tmp_path / 'gradebook.db'}")
+    runs = []
+
+    def fake_run_jobs(course, plan, make_args, label, logdir, workers, extra_env=None):
+        for i, job in enumerate(plan):
+            job.log = logdir / f"{label}-{i}.log"
+            job.log.parent.mkdir(parents=True, exist_ok=True)
+            job.log.write_text("")
+            runs.append((label, job.aid, job.students, make_args(job)))
+
+    monkeypatch.setattr(autograde, "_prepare_gradebook", lambda *args: ([], ""))
+    monkeypatch.setattr(autograde, "run_jobs", fake_run_jobs)
+    assert cli.main(["--root", str(root), "autograde", "-s", "bob"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED   bob 01_neurons: nbgrader did not produce a graded notebook" in out, out
+    # bob alone, and alice left alone by nbgrader (first try, then the second one)
+    assert [(label, students) for label, _, students, _ in runs] == [("autograde", ["bob"]),
+                                                                     ("autograde-retry", ["bob"])]
+    assert all("--CourseDirectory.student_id_exclude=alice" in args for *_, args in runs)

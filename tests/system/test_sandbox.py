@@ -352,6 +352,7 @@ ATTACKERS = [f"attack_{name}" for name in ATTACKS]
 
 def test_the_class_was_graded_in_the_sandbox(graded_class):
     proc = graded_class["autograde"]
+    # Exit 0: every submission, the attackers' too, was graded (their flags do not fail it).
     assert proc.returncode == 0, nbutil.format_run(proc, tail=80)
     assert "each kernel in the sandbox" in proc.stdout and "; sandboxed;" in proc.stdout, proc.stdout[-3000:]
     assert graded_class["summary"]["sandbox"] is True
@@ -562,7 +563,7 @@ def test_autograde_refuses_to_grade_without_bubblewrap(tmp_path, nb_env):
     # A PATH with the venv only: no bwrap on it.
     no_bwrap = dict(env, PATH=str(nbutil.venv_bin()))
     proc = nbutil.run([*tool, "autograde"], cwd=REPO, env=no_bwrap, timeout=300)
-    assert proc.returncode == 1, nbutil.format_run(proc)
+    assert proc.returncode == 2, nbutil.format_run(proc)  # a configuration error: nothing was graded
     assert "stopped before grading anything" in proc.stdout and "bwrap" in proc.stdout, proc.stdout
     assert "apt-get install bubblewrap" in proc.stdout and "--no-sandbox" in proc.stdout, proc.stdout
     assert not (root / "autograded" / "ada").exists()
@@ -635,7 +636,7 @@ def test_autograde_refuses_where_bubblewrap_cannot_make_a_sandbox(tmp_path, nb_e
     (fake / "bwrap").write_text("#!/bin/sh\necho 'bwrap: No permissions to creating new namespace' >&2\nexit 1\n")
     (fake / "bwrap").chmod(0o755)
     proc = nbutil.run([*tool, "autograde"], cwd=REPO, env=dict(env, PATH=f"{fake}:{env['PATH']}"), timeout=300)
-    assert proc.returncode == 1, nbutil.format_run(proc)
+    assert proc.returncode == 2, nbutil.format_run(proc)
     assert "bubblewrap cannot create a sandbox here: bwrap: No permissions" in proc.stdout, proc.stdout
     assert "user namespaces" in proc.stdout and "--no-sandbox" in proc.stdout, proc.stdout
     assert not (root / "autograded" / "ada").exists()
