@@ -7,16 +7,8 @@ change how their work is graded, and the guard reports the rebinding.
 import numpy as np
 import numpy.testing  # noqa: F401  (imported here so the guard snapshots it as well)
 
-asarray = np.asarray
-isclose = np.isclose
-allclose = np.allclose
-isfinite = np.isfinite
-array_equal = np.array_equal
-array2string = np.array2string
-unravel_index = np.unravel_index
-shape = np.shape
-errstate = np.errstate
-ndarray = np.ndarray
-generic = np.generic
-bool = np.bool_
-integer = np.integer
+# Functions the checks call, then types they test against.
+asarray, isclose, allclose, isfinite = np.asarray, np.isclose, np.allclose, np.isfinite
+array_equal, array2string, unravel_index = np.array_equal, np.array2string, np.unravel_index
+shape, errstate = np.shape, np.errstate
+ndarray, generic, bool_, integer = np.ndarray, np.generic, np.bool_, np.integer

@@ -11,7 +11,7 @@ import contextlib
 import io
 import warnings
 
-from ._originals import (  # noqa: F401
+from ._originals import (
     errstate as _errstate,
 )
 from .checks import (check_close, check_equal, check_own, check_shape, check_true, check_type,

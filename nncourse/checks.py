@@ -14,8 +14,10 @@ Examples
 import inspect
 import types
 
-from ._originals import (  # noqa: F401
-    asarray as _asarray, isclose as _isclose, isfinite as _isfinite, array_equal as _array_equal, shape as _shape, errstate as _errstate, ndarray as _ndarray, generic as _generic, bool as _bool, integer as _integer,
+from ._originals import (
+    asarray as _asarray, isclose as _isclose, isfinite as _isfinite, array_equal as _array_equal,
+    shape as _shape, errstate as _errstate, ndarray as _ndarray, generic as _generic, bool_ as _bool,
+    integer as _integer,
 )
 from .feedback import (CheckFailed, INPLACE_HINT, article, as_float_array, fail, fmt, index_of,
                        none_hint, relation, shape_message, SMALL, type_name, wrong_hint)

@@ -10,8 +10,9 @@ modules set ``__tracebackhide__`` (pytest and IPython skip them), and
 import math
 import types
 
-from ._originals import (  # noqa: F401
-    asarray as _asarray, allclose as _allclose, isfinite as _isfinite, array2string as _array2string, unravel_index as _unravel_index, errstate as _errstate, ndarray as _ndarray, generic as _generic,
+from ._originals import (
+    asarray as _asarray, allclose as _allclose, isfinite as _isfinite, array2string as _array2string,
+    unravel_index as _unravel_index, errstate as _errstate, ndarray as _ndarray, generic as _generic,
 )
 
 SMALL = 24  # arrays with at most this many entries are printed in full

@@ -332,8 +332,9 @@ class SoftMaxActivation(Activation):
         return E / E.sum(axis=-1, keepdims=True)
 
     def derivative(self, Z):
+        # Only the Jacobian's diagonal, da_i/dz_i = a_i - a_i^2: what a plot of f'(z) can show.
         A = self.function(Z)
-        return A * (1.0 - A)
+        return A - A * A
 
     def forward(self, Z):
         self.A = self.function(as_float_array(Z, "Z"))

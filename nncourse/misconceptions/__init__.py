@@ -29,4 +29,5 @@ from .backprop import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
 from . import neurons, linear_layer, activations, loss, backprop, training
 
-__all__ = [name for module in (neurons, linear_layer, activations, loss, backprop, training) for name in module.__all__]
+__all__ = [name for module in (neurons, linear_layer, activations, loss, backprop, training)
+           for name in module.__all__]

@@ -78,7 +78,7 @@ class LiveTraining:
     Attributes
     ----------
     widget : ipywidgets.VBox
-        What the notebook displays; ``widget.app`` is this object.
+        The container a notebook cell shows; its ``app`` attribute leads back here.
     controls : dict of ipywidgets
         ``"dataset"``, ``"hidden"`` (Text such as ``"8, 8"``), ``"activation"``,
         ``"optimizer"``, ``"lr"`` (FloatLogSlider), ``"epochs_per_step"``,

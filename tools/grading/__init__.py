@@ -11,7 +11,7 @@
                on; then the scan
     feedback   nbgrader generate_feedback for every autograded submission
     grades     nbgrader export to a CSV, plus a one-row-per-student CSV for an LMS
-    scan       the tamper scan of submitted/ (tools/tamper.py); never changes a grade
+    scan       the tamper scan of submitted/ (tools/tamper/); never changes a grade
     sandbox-check   grade a probe submission in the sandbox and print what it could reach
 
 Learner code runs only in autograde, and there every notebook's kernel starts in a

@@ -1,4 +1,4 @@
-"""scan: the tamper scan of submitted/ (tools/tamper.py); it never changes a grade."""
+"""scan: the tamper scan of submitted/ (tools/tamper/); it never changes a grade."""
 import sys
 
 from .. import tamper
