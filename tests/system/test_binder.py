@@ -85,11 +85,11 @@ def _strip(text):
 
 
 def _packages():
-    """[tool.setuptools] packages of pyproject.toml (no tomllib: Python 3.10 has none)."""
+    """The top-level [tool.setuptools] packages of pyproject.toml (no tomllib: Python 3.10 has none)."""
     text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     section = re.search(r"^\[tool\.setuptools\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S).group(1)
     listed = re.search(r"^packages\s*=\s*\[(.*?)\]", section, re.M | re.S).group(1)
-    return re.findall(r'"([^"]+)"', listed)
+    return list(dict.fromkeys(name.split(".")[0] for name in re.findall(r'"([^"]+)"', listed)))
 
 
 # ============================================================================ static
