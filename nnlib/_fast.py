@@ -9,10 +9,9 @@ Private to nnlib; the API is small:
     ``X`` and returns its mean loss; ``running()`` is the context to call it
     in; ``finish()`` drops what training left on the layers and optimiser.
     With ``mean`` and ``scale`` it trains on ``standardise(X, mean, scale)``
-    without ever making that full-size array.
+    without ever making that array.
 ``predict_proba(layers, X, mean=None, scale=None)``
-    The softmax output of the stack, with nothing cached (standardising
-    ``X`` first if ``mean`` and ``scale`` are given).
+    The softmax output of the stack (of standardised ``X``), nothing cached.
 ``mean_crossentropy(P, Y)``
     The loss `Trainer.epoch` reports, for probabilities computed elsewhere.
 ``standardisation(X)``, ``standardise(X, mean, scale)``
@@ -25,16 +24,21 @@ Typical use::
         losses = [trainer.epoch() for _ in range(epochs)]
     trainer.finish()
 """
+import concurrent.futures
 import contextlib
 import functools
+import os
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from .activations import ReLUActivation
 from .losses import EPSILON
 from .optimizers import SGD, Adam, Momentum, Optimizer
 
 __all__ = ["Trainer", "predict_proba", "mean_crossentropy", "standardisation", "standardise"]
+
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 # Multiply-adds per matrix product below which one BLAS thread is faster.
 _SINGLE_THREAD_WORK = 2_000_000
@@ -50,11 +54,11 @@ def _threadpools():
 def _speed_options(optimizer):
     """(fold_lr, reuse_gradients) for training with this optimiser.
 
-    Only nnlib's own update rules are known to read a gradient during the call
-    and keep no reference to it, so only they get gradient arrays that the next
-    mini-batch overwrites; and only plain SGD's and momentum's are linear in
-    the gradient, so only they may receive ``lr * gradient``. A subclass that
-    overrides ``step`` or ``_update`` gets the plain, allocating path.
+    Only nnlib's own update rules are known to keep no reference to a
+    gradient, so only they get gradient arrays that the next batch
+    overwrites; only SGD's and momentum's are linear in the gradient, so only
+    they may get ``lr * gradient``. A subclass that overrides ``step`` or
+    ``_update`` gets the plain, allocating path.
     """
     cls = type(optimizer)
     if cls.step is not Optimizer.step:
@@ -79,10 +83,10 @@ def mean_crossentropy(P, Y):
     return -float(np.vdot(Y, _log_clipped(P))) / P.shape[0]
 
 
-# Bytes of input rows handled at once by the blocked passes below. Blocks of
-# about a megabyte stay in the 1-2 MB L2 cache of a core while they are
-# standardised and multiplied, and every temporary of a block is freed and
-# reused at once instead of being a full-size array faulted in page by page.
+# Bytes of input rows per block of the blocked passes: a block stays in a
+# core's L2 cache while it is standardised and multiplied, and its
+# temporaries are reused at once instead of being full-size arrays that
+# are faulted in page by page.
 _BLOCK_BYTES = 1 << 20
 
 
@@ -96,9 +100,8 @@ def predict_proba(layers, X, mean=None, scale=None):
     """Output of the stack of layers for ``X`` (m, n_in), keeping nothing on the layers.
 
     With ``mean`` and ``scale`` the layers see ``standardise(X, mean, scale)``.
-    Rows go through in blocks (see ``_BLOCK_BYTES``), written into one output
-    array. Overflow in a badly trained network gives inf or nan here, never
-    a warning.
+    Rows go through in blocks (``_BLOCK_BYTES``). Overflow in a badly trained
+    network gives inf or nan here, never a warning.
     """
     m = X.shape[0]
     width = max([X.shape[1]] + [layer.W.shape[1] for layer in layers])
@@ -130,27 +133,13 @@ def _standardise_into(X, mean, scale, out):
     return out
 
 
-def standardisation(X):
-    """Per-feature mean and standard deviation of ``X`` (m, n), each of shape (n,).
-
-    A constant feature gets scale 1, so that it stays at zero instead of 0/0;
-    "constant" includes a spread no larger than the rounding of the mean.
-
-    Notes
-    -----
-    One pass over ``X`` in blocks of rows (see ``_BLOCK_BYTES``), with float64
-    sums and squared deviations (as ``X.std`` computes them) for each block,
-    merged exactly (Chan, Golub & LeVeque). ``X.std`` on the whole array makes
-    two full-size temporaries and reads ``X`` three times, which cost more
-    than all the matrix products of an epoch. A single block is numpy's own
-    ``X.mean(axis=0)`` and ``X.std(axis=0)``, bit for bit, for float64.
-    The results have the dtype of ``X``.
-    """
+def _moments(X):
+    """(count, mean, sum of squared deviations) of the rows of ``X``, in float64:
+    per block as ``X.std`` computes them, merged exactly (Chan et al.)."""
     m, n = X.shape
     rows = _block_rows(n, 8)
     buf = np.empty((min(rows, m), n))
     mean = m2 = None
-    count = 0
     for start in range(0, m, rows):
         block = X[start:start + rows]
         k = block.shape[0]
@@ -162,13 +151,48 @@ def standardisation(X):
         if mean is None:
             mean, m2 = block_mean, block_m2
         else:
-            delta = block_mean - mean
-            mean += delta * (k / (count + k))
-            delta *= delta
-            delta *= count * k / (count + k)
-            m2 += block_m2
-            m2 += delta
-        count += k
+            mean, m2 = _merge((start, mean, m2), (k, block_mean, block_m2))[1:]
+    return m, mean, m2
+
+
+def _merge(a, b):
+    """The `_moments` of two sets of rows from those of each."""
+    (na, mean_a, m2_a), (nb, mean_b, m2_b) = a, b
+    n = na + nb
+    delta = mean_b - mean_a
+    mean = mean_a + delta * (nb / n)
+    delta *= delta
+    delta *= na * nb / n
+    m2 = m2_a + m2_b
+    m2 += delta
+    return n, mean, m2
+
+
+def standardisation(X):
+    """Per-feature mean and standard deviation of ``X`` (m, n), each of shape (n,).
+
+    A constant feature gets scale 1, so that it stays at zero instead of 0/0;
+    "constant" includes a spread no larger than the rounding of the mean.
+
+    Notes
+    -----
+    One pass over ``X`` in blocks of rows, in float64 (`_moments`): ``X.std``
+    makes two full-size temporaries and reads ``X`` three times, which cost
+    more than all the matrix products of an epoch. A large ``X`` is split
+    between two threads, since numpy runs a pass on one core (releasing the
+    GIL) and the other would idle. For float64 data of one block the result
+    is ``X.mean(axis=0)`` and ``X.std(axis=0)`` bit for bit. The results
+    have the dtype of ``X``.
+    """
+    m = X.shape[0]
+    rows = _block_rows(X.shape[1], 8)
+    if m >= 8 * rows and _CORES > 1:
+        half = m // 2
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            parts = list(pool.map(_moments, (X[:half], X[half:])))
+        _, mean, m2 = _merge(*parts)
+    else:
+        _, mean, m2 = _moments(X)
     var = m2 / m
     # A constant column's mean is exact only up to the rounding of m
     # additions; treat a variance within that rounding as zero, as an exact
@@ -216,25 +240,24 @@ class Trainer:
 
     Notes
     -----
-    What makes it fast, without changing the maths of the public
-    forward/backward API:
+    What makes it fast, without changing the maths of the public API:
 
-    * the loss gradient ``(P - Y) / m`` of softmax plus cross-entropy enters
-      the last layer's linear part directly, skipping the softmax Jacobian;
+    * the gradient ``(P - Y) / m`` of softmax plus cross-entropy enters the
+      last layer's linear part directly, skipping the softmax Jacobian;
     * with nnlib's SGD and momentum, ``lr`` rides along with the ``1/m`` on
-      that small (m, n_classes) array, so every ``dW`` comes out as
-      ``lr * gradient`` and the update needs no extra pass over the weights;
-    * with nnlib's own optimisers, every batch writes its gradients into the
-      arrays of the previous one: a fresh weight-sized array per step costs
+      that small array, so ``dW`` is ``lr * gradient`` and the update needs
+      no extra pass over the weights;
+    * gradients (with nnlib's own optimisers), ReLU activations and their
+      backward pass, and mini-batches are written into arrays reused from
+      batch to batch: a fresh batch- or weight-sized array per step costs
       page faults that rival the matrix product itself;
     * the first layer skips ``dA_prev``, a matrix product nobody uses;
-    * mini-batches are gathered into reused buffers and standardised there,
-      while they are in cache: standardising all of ``X`` first costs a
-      full-size copy and more time than all the matrix products of an epoch;
-    * a full batch larger than a block (``_BLOCK_BYTES`` of inputs) sums its
-      gradient over blocks of rows, so that its activations and standardised
-      inputs are block-sized too (the sum is the same gradient, rounded in
-      another order); a full batch of one block is standardised only once;
+    * batches are standardised as they are gathered, while in cache: doing
+      all of ``X`` first costs a full-size copy and more time than all the
+      matrix products of an epoch;
+    * a full batch larger than a block (``_BLOCK_BYTES``) sums its gradient
+      over blocks of rows, so its activations are block-sized too (the same
+      gradient, summed in another order);
     * small matrix products run on one BLAS thread (see `running`).
     """
 
@@ -251,12 +274,17 @@ class Trainer:
             raise ValueError("give both mean and scale, or neither")
         self.mean, self.scale = mean, scale
         self.fold_lr, self.reuse = _speed_options(optimizer)
-        self._grads = [(None, None)] * len(self.layers)
-        self._partial = [(None, None)] * len(self.layers)
-        self.block = self.batch
-        if self.batch == m:
-            self.block = min(m, _block_rows(X.shape[1], X.dtype.itemsize))
-        self._X_buf = None
+        # Two lists: gradients, and the partial sums of blocked full batches.
+        self._grads, self._partial = [(None, None)] * len(self.layers), [(None, None)] * len(self.layers)
+        self._scratch = [None] * len(self.layers)
+        # The in-place ReLU pair below is nnlib's own maths: only for the
+        # exact class with slope 1, and weights of the dtype of the data.
+        self._plain_relu = [
+            type(layer.activation) is ReLUActivation and layer.activation.a == 1
+            and layer.W.dtype == layer.b.dtype == X.dtype and i < len(self.layers) - 1
+            for i, layer in enumerate(self.layers)
+        ]
+        self.block = min(m, _block_rows(X.shape[1], X.dtype.itemsize)) if self.batch == m else self.batch
         if self.block < m:
             self._X_buf = np.empty((self.block, X.shape[1]), dtype=X.dtype)
             self._Y_buf = np.empty((self.block, Y.shape[1]), dtype=Y.dtype)
@@ -290,8 +318,10 @@ class Trainer:
         if self.batch == m:
             total = 0.0
             for start in range(0, m, self.block):
-                rows = slice(start, start + self.block)
-                total += self._gradients(self._gathered(rows), Y[rows], m, accumulate=start > 0)
+                xb = X[start:start + self.block]
+                if self.mean is not None:
+                    xb = _standardise_into(xb, self.mean, self.scale, self._X_buf[:xb.shape[0]])
+                total += self._gradients(xb, Y[start:start + self.block], m, accumulate=start > 0)
             self._update()
             return total / m
         order = self.rng.permutation(m)
@@ -308,13 +338,6 @@ class Trainer:
             total += self._step(xb, yb)
         return total / m
 
-    def _gathered(self, rows):
-        """The rows of a full-batch block, standardised into the buffer if need be."""
-        if self.mean is None:
-            return self.X[rows]
-        block = self.X[rows]
-        return _standardise_into(block, self.mean, self.scale, self._X_buf[:block.shape[0]])
-
     def _step(self, X, Y):
         """One gradient step on a batch; returns the batch's *summed* loss,
         so that epochs with a short last batch average correctly."""
@@ -327,8 +350,8 @@ class Trainer:
         the rows ``X`` of a batch of ``m`` rows; returns their summed loss."""
         layers = self.layers
         A = X
-        for layer in layers:
-            A = layer.forward(A)
+        for i, layer in enumerate(layers):
+            A = self._relu_forward(i, layer, A) if self._plain_relu[i] else layer.forward(A)
         loss = -float(np.vdot(Y, _log_clipped(A)))
         dZ = A - Y
         # float() keeps a numpy float64 lr from upcasting a float32 pass.
@@ -336,13 +359,15 @@ class Trainer:
         dA = None  # the output layer gets dZ directly
         for i in range(len(layers) - 1, -1, -1):
             layer = layers[i]
-            if dA is not None:
+            if dA is not None and self._plain_relu[i]:  # ReLU's backward, in place on our dA
+                mask = np.greater(layer.Z, 0, out=self._buffers(i, dA.shape[0])[2])
+                dZ = np.multiply(dA, mask, out=dA)
+            elif dA is not None:
                 dZ = layer.activation.backward(dA)
             if accumulate:
                 dW, db = self._partial[i]
                 if dW is None or dW.dtype != dZ.dtype:
-                    dW, db = np.empty_like(layer.dW), np.empty_like(layer.db)
-                    self._partial[i] = (dW, db)
+                    dW, db = self._partial[i] = np.empty_like(layer.dW), np.empty_like(layer.db)
                 layer.dW += np.matmul(layer.A_prev.T, dZ, out=dW)
                 layer.db += dZ.sum(axis=0, keepdims=True, out=db)
             else:
@@ -353,10 +378,35 @@ class Trainer:
                 layer.db = dZ.sum(axis=0, keepdims=True, out=db)
                 if self.reuse:
                     self._grads[i] = (layer.dW, layer.db)
-            dA = dZ @ layer.W.T if i > 0 else None
+            if i == 0:
+                dA = None
+            elif self._plain_relu[i - 1]:  # the layer below takes dA in place
+                dA = np.matmul(dZ, layer.W.T, out=self._buffers(i - 1, dZ.shape[0])[3])
+            else:
+                dA = dZ @ layer.W.T
         return loss
 
+    def _buffers(self, i, k):
+        """(Z, A, mask, dA) scratch arrays of hidden layer i for a batch of k rows."""
+        bufs = self._scratch[i]
+        if bufs is None or bufs[0].shape[0] < k:
+            W = self.layers[i].W
+            shape = (max(k, self.block), W.shape[1])
+            bufs = self._scratch[i] = (np.empty(shape, W.dtype), np.empty(shape, W.dtype),
+                                       np.empty(shape, bool), np.empty(shape, W.dtype))
+        return tuple(buf[:k] for buf in bufs)
+
+    def _relu_forward(self, i, layer, A):
+        """`LinearLayer.forward` with ReLU (caching the same) into layer i's scratch arrays."""
+        Z, out, _, _ = self._buffers(i, A.shape[0])
+        np.matmul(A, layer.W, out=Z)
+        Z += layer.b
+        layer.A_prev = A
+        layer.Z = layer.activation.Z = Z
+        return np.maximum(Z, 0, out=out)
+
     def _update(self):
+        """The optimiser's step on the gradients of `_gradients`."""
         if self.fold_lr:
             self.optimizer.step(self.layers, lr_applied=True)
         else:
@@ -371,6 +421,7 @@ class Trainer:
         for layer in self.layers:
             _forget_batch(layer)
             layer.dW = layer.db = None
-        self._grads = self._partial = [(None, None)] * len(self.layers)
-        self._X_buf = self._Y_buf = None
+        # Two lists: gradients, and the partial sums of blocked full batches.
+        self._grads, self._partial = [(None, None)] * len(self.layers), [(None, None)] * len(self.layers)
+        self._scratch = [None] * len(self.layers)
         self.optimizer.release_buffers()
