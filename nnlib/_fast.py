@@ -88,6 +88,9 @@ def mean_crossentropy(P, Y):
 # temporaries are reused at once instead of being full-size arrays that
 # are faulted in page by page.
 _BLOCK_BYTES = 1 << 20
+# Rows per block of prediction, where no batch size is given: enough for matrix
+# products at full speed on all cores, few enough for the L3 cache.
+_PREDICT_ROWS = 2048
 
 
 def _block_rows(n_columns, itemsize):
@@ -100,28 +103,43 @@ def predict_proba(layers, X, mean=None, scale=None):
     """Output of the stack of layers for ``X`` (m, n_in), keeping nothing on the layers.
 
     With ``mean`` and ``scale`` the layers see ``standardise(X, mean, scale)``.
-    Rows go through in blocks (``_BLOCK_BYTES``). Overflow in a badly trained
-    network gives inf or nan here, never a warning.
+    Overflow in a badly trained network gives inf or nan here, never a warning.
+
+    Notes
+    -----
+    Rows go through in blocks of about ``_PREDICT_ROWS``, and every layer
+    writes into arrays reused from block to block: full-size temporaries
+    would be faulted in page by page, and blocks much smaller would give
+    slower matrix products than one big product does.
     """
     m = X.shape[0]
-    width = max([X.shape[1]] + [layer.W.shape[1] for layer in layers])
-    rows = _block_rows(width, np.dtype(X.dtype).itemsize)
-    buf = None
+    rows = min(m, _PREDICT_ROWS)
     if mean is not None:
-        buf = np.empty((min(rows, m), X.shape[1]), dtype=np.result_type(X, mean, scale))
-    out = None
+        buf = np.empty((max(rows, 1), X.shape[1]), dtype=np.result_type(X, mean, scale))
+    out = scratch = None
     with np.errstate(all="ignore"):
-        for start in range(0, max(m, 1), rows):
+        for start in range(0, max(m, 1), max(rows, 1)):
             A = X[start:start + rows]
-            if buf is not None:
-                A = _standardise_into(A, mean, scale, buf[:A.shape[0]])
-            for layer in layers:
-                A = layer.predict(A)
+            k = A.shape[0]
+            if mean is not None:
+                A = _standardise_into(A, mean, scale, buf[:k])
+            if scratch is None:
+                scratch = [None] * len(layers)
+            for i, layer in enumerate(layers):
+                dtype = np.result_type(A, layer.W, layer.b)
+                if scratch[i] is None or scratch[i].dtype != dtype:
+                    scratch[i] = np.empty((max(rows, 1), layer.W.shape[1]), dtype=dtype)
+                Z = np.matmul(A, layer.W, out=scratch[i][:k])
+                Z += layer.b
+                if type(layer.activation) is ReLUActivation and layer.activation.a == 1:
+                    A = np.maximum(Z, 0, out=Z)
+                else:
+                    A = layer.activation.function(Z)
             if rows >= m:  # one block: its result is the output
-                return A
+                return A if A.base is None else A.copy()
             if out is None:
                 out = np.empty((m, A.shape[1]), dtype=A.dtype)
-            out[start:start + rows] = A
+            out[start:start + k] = A
     return out
 
 
@@ -143,6 +161,9 @@ def _moments(X):
     for start in range(0, m, rows):
         block = X[start:start + rows]
         k = block.shape[0]
+        if block.dtype != np.float64:  # one cast, instead of a slow casting reduction
+            np.copyto(buf[:k], block, casting="safe")
+            block = buf[:k]
         block_mean = np.add.reduce(block, axis=0, dtype=np.float64)
         block_mean /= k
         d = np.subtract(block, block_mean, out=buf[:k])

@@ -97,6 +97,10 @@ def test_blocked_statistics_match_numpy():
     mean, scale = _fast.standardisation(X)
     np.testing.assert_allclose(mean, X.mean(axis=0), rtol=1e-13, atol=1e-13)
     np.testing.assert_allclose(scale, X.std(axis=0), rtol=1e-12)
+    mean32, scale32 = _fast.standardisation(X.astype(np.float32))
+    assert mean32.dtype == scale32.dtype == np.float32
+    np.testing.assert_allclose(mean32, X.mean(axis=0), rtol=1e-6, atol=1e-5)
+    np.testing.assert_allclose(scale32, X.std(axis=0), rtol=1e-6)
     small = X[:50]  # one block: numpy's own arithmetic
     mean, scale = _fast.standardisation(small)
     np.testing.assert_array_equal(mean, small.mean(axis=0))
@@ -124,6 +128,7 @@ def test_blocked_full_batch_and_prediction_match_one_block(monkeypatch):
     one = NeuralNet(**kw).fit(X, y)
     P_one = one.predict_proba(X)
     monkeypatch.setattr(_fast, "_BLOCK_BYTES", 64 * 20 * 8)  # blocks of 64 rows
+    monkeypatch.setattr(_fast, "_PREDICT_ROWS", 100)
     many = NeuralNet(**kw).fit(X, y)
     np.testing.assert_allclose(many.loss_curve_, one.loss_curve_, rtol=1e-12)
     for a, b in zip(many.layers_, one.layers_):
