@@ -17,12 +17,8 @@ Private to nnlib; the API is small:
 ``standardisation(X)``, ``standardise(X, mean, scale)``
     Per-feature centring and scaling from training statistics.
 
-Typical use::
-
-    trainer = Trainer(layers, optimizer, X, Y, batch_size=32, rng=rng)
-    with trainer.running():
-        losses = [trainer.epoch() for _ in range(epochs)]
-    trainer.finish()
+Typical use: ``with trainer.running(): losses = [trainer.epoch() for _ in
+range(epochs)]``, then ``trainer.finish()``.
 """
 import concurrent.futures
 import contextlib
@@ -116,15 +112,13 @@ def predict_proba(layers, X, mean=None, scale=None):
     rows = min(m, _PREDICT_ROWS)
     if mean is not None:
         buf = np.empty((max(rows, 1), X.shape[1]), dtype=np.result_type(X, mean, scale))
-    out = scratch = None
+    out, scratch = None, [None] * len(layers)
     with np.errstate(all="ignore"):
         for start in range(0, max(m, 1), max(rows, 1)):
             A = X[start:start + rows]
             k = A.shape[0]
             if mean is not None:
                 A = _standardise_into(A, mean, scale, buf[:k])
-            if scratch is None:
-                scratch = [None] * len(layers)
             for i, layer in enumerate(layers):
                 dtype = np.result_type(A, layer.W, layer.b)
                 if scratch[i] is None or scratch[i].dtype != dtype:
