@@ -3,35 +3,38 @@ widget run, kept apart from the layers so that those read like the exercises.
 
 Private to nnlib; the API is small:
 
-``Trainer(layers, optimizer, X, Y, batch_size=None, rng=None)``
+``Trainer(layers, optimizer, X, Y, batch_size=None, rng=None, mean=None, scale=None)``
     Gradient descent on the mean cross-entropy of a stack of `LinearLayer`
     objects whose last activation is softmax. ``epoch()`` runs one pass over
     ``X`` and returns its mean loss; ``running()`` is the context to call it
     in; ``finish()`` drops what training left on the layers and optimiser.
-``predict_proba(layers, X)``
-    The softmax output of the stack, with nothing cached.
+    With ``mean`` and ``scale`` it trains on ``standardise(X, mean, scale)``
+    without ever making that array.
+``predict_proba(layers, X, mean=None, scale=None)``
+    The softmax output of the stack (of standardised ``X``), nothing cached.
 ``mean_crossentropy(P, Y)``
     The loss `Trainer.epoch` reports, for probabilities computed elsewhere.
 ``standardisation(X)``, ``standardise(X, mean, scale)``
     Per-feature centring and scaling from training statistics.
 
-Typical use::
-
-    trainer = Trainer(layers, optimizer, X, Y, batch_size=32, rng=rng)
-    with trainer.running():
-        losses = [trainer.epoch() for _ in range(epochs)]
-    trainer.finish()
+Typical use: ``with trainer.running(): losses = [trainer.epoch() for _ in
+range(epochs)]``, then ``trainer.finish()``.
 """
+import concurrent.futures
 import contextlib
 import functools
+import os
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from .activations import ReLUActivation
 from .losses import EPSILON
 from .optimizers import SGD, Adam, Momentum, Optimizer
 
 __all__ = ["Trainer", "predict_proba", "mean_crossentropy", "standardisation", "standardise"]
+
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 # Multiply-adds per matrix product below which one BLAS thread is faster.
 _SINGLE_THREAD_WORK = 2_000_000
@@ -47,11 +50,11 @@ def _threadpools():
 def _speed_options(optimizer):
     """(fold_lr, reuse_gradients) for training with this optimiser.
 
-    Only nnlib's own update rules are known to read a gradient during the call
-    and keep no reference to it, so only they get gradient arrays that the next
-    mini-batch overwrites; and only plain SGD's and momentum's are linear in
-    the gradient, so only they may receive ``lr * gradient``. A subclass that
-    overrides ``step`` or ``_update`` gets the plain, allocating path.
+    Only nnlib's own update rules are known to keep no reference to a
+    gradient, so only they get gradient arrays that the next batch
+    overwrites; only SGD's and momentum's are linear in the gradient, so only
+    they may get ``lr * gradient``. A subclass that overrides ``step`` or
+    ``_update`` gets the plain, allocating path.
     """
     cls = type(optimizer)
     if cls.step is not Optimizer.step:
@@ -76,27 +79,143 @@ def mean_crossentropy(P, Y):
     return -float(np.vdot(Y, _log_clipped(P))) / P.shape[0]
 
 
-def predict_proba(layers, X):
+# Bytes of input rows per block of the blocked passes: a block stays in a
+# core's L2 cache while it is standardised and multiplied, and its
+# temporaries are reused at once instead of being full-size arrays that
+# are faulted in page by page.
+_BLOCK_BYTES = 1 << 20
+# Rows per block of prediction, where no batch size is given: enough for matrix
+# products at full speed on all cores, few enough for the L3 cache.
+_PREDICT_ROWS = 2048
+
+
+def _block_rows(n_columns, itemsize):
+    """Rows of a ``_BLOCK_BYTES`` block of ``n_columns`` items; at least 64 so
+    that the matrix products of a block keep their speed."""
+    return max(64, _BLOCK_BYTES // max(1, n_columns * itemsize))
+
+
+def predict_proba(layers, X, mean=None, scale=None):
     """Output of the stack of layers for ``X`` (m, n_in), keeping nothing on the layers.
 
+    With ``mean`` and ``scale`` the layers see ``standardise(X, mean, scale)``.
     Overflow in a badly trained network gives inf or nan here, never a warning.
+
+    Notes
+    -----
+    Rows go through in blocks of about ``_PREDICT_ROWS``, and every layer
+    writes into arrays reused from block to block: full-size temporaries
+    would be faulted in page by page, and blocks much smaller would give
+    slower matrix products than one big product does.
     """
-    A = X
+    m = X.shape[0]
+    rows = min(m, _PREDICT_ROWS)
+    if mean is not None:
+        buf = np.empty((max(rows, 1), X.shape[1]), dtype=np.result_type(X, mean, scale))
+    out, scratch = None, [None] * len(layers)
     with np.errstate(all="ignore"):
-        for layer in layers:
-            A = layer.predict(A)
-    return A
+        for start in range(0, max(m, 1), max(rows, 1)):
+            A = X[start:start + rows]
+            k = A.shape[0]
+            if mean is not None:
+                A = _standardise_into(A, mean, scale, buf[:k])
+            for i, layer in enumerate(layers):
+                dtype = np.result_type(A, layer.W, layer.b)
+                if scratch[i] is None or scratch[i].dtype != dtype:
+                    scratch[i] = np.empty((max(rows, 1), layer.W.shape[1]), dtype=dtype)
+                Z = np.matmul(A, layer.W, out=scratch[i][:k])
+                Z += layer.b
+                if type(layer.activation) is ReLUActivation and layer.activation.a == 1:
+                    A = np.maximum(Z, 0, out=Z)
+                else:
+                    A = layer.activation.function(Z)
+            if rows >= m:  # one block: its result is the output
+                return A if A.base is None else A.copy()
+            if out is None:
+                out = np.empty((m, A.shape[1]), dtype=A.dtype)
+            out[start:start + k] = A
+    return out
+
+
+def _standardise_into(X, mean, scale, out):
+    """``(X - mean) / scale`` written into ``out``: the same operations, so
+    the same roundings, as `standardise`."""
+    np.subtract(X, mean, out=out)
+    out /= scale
+    return out
+
+
+def _moments(X):
+    """(count, mean, sum of squared deviations) of the rows of ``X``, in float64:
+    per block as ``X.std`` computes them, merged exactly (Chan et al.)."""
+    m, n = X.shape
+    rows = _block_rows(n, 8)
+    buf = np.empty((min(rows, m), n))
+    mean = m2 = None
+    for start in range(0, m, rows):
+        block = X[start:start + rows]
+        k = block.shape[0]
+        if block.dtype != np.float64:  # one cast, instead of a slow casting reduction
+            np.copyto(buf[:k], block, casting="safe")
+            block = buf[:k]
+        block_mean = np.add.reduce(block, axis=0, dtype=np.float64)
+        block_mean /= k
+        d = np.subtract(block, block_mean, out=buf[:k])
+        d *= d
+        block_m2 = np.add.reduce(d, axis=0)
+        if mean is None:
+            mean, m2 = block_mean, block_m2
+        else:
+            mean, m2 = _merge((start, mean, m2), (k, block_mean, block_m2))[1:]
+    return m, mean, m2
+
+
+def _merge(a, b):
+    """The `_moments` of two sets of rows from those of each."""
+    (na, mean_a, m2_a), (nb, mean_b, m2_b) = a, b
+    n = na + nb
+    delta = mean_b - mean_a
+    mean = mean_a + delta * (nb / n)
+    delta *= delta
+    delta *= na * nb / n
+    m2 = m2_a + m2_b
+    m2 += delta
+    return n, mean, m2
 
 
 def standardisation(X):
     """Per-feature mean and standard deviation of ``X`` (m, n), each of shape (n,).
 
-    A constant feature gets scale 1, so that it stays at zero instead of 0/0.
+    A constant feature gets scale 1, so that it stays at zero instead of 0/0;
+    "constant" includes a spread no larger than the rounding of the mean.
+
+    Notes
+    -----
+    One pass over ``X`` in blocks of rows, in float64 (`_moments`): ``X.std``
+    makes two full-size temporaries and reads ``X`` three times, which cost
+    more than all the matrix products of an epoch. A large ``X`` is split
+    between two threads, since numpy runs a pass on one core (releasing the
+    GIL) and the other would idle. For float64 data of one block the result
+    is ``X.mean(axis=0)`` and ``X.std(axis=0)`` bit for bit. The results
+    have the dtype of ``X``.
     """
-    mean = X.mean(axis=0)
-    scale = X.std(axis=0)
-    scale[scale == 0] = 1.0
-    return mean, scale
+    m = X.shape[0]
+    rows = _block_rows(X.shape[1], 8)
+    if m >= 8 * rows and _CORES > 1:
+        half = m // 2
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            parts = list(pool.map(_moments, (X[:half], X[half:])))
+        _, mean, m2 = _merge(*parts)
+    else:
+        _, mean, m2 = _moments(X)
+    var = m2 / m
+    # A constant column's mean is exact only up to the rounding of m
+    # additions; treat a variance within that rounding as zero, as an exact
+    # zero always was.
+    constant = var <= (m * np.finfo(np.float64).eps * mean) ** 2
+    scale = np.sqrt(var)
+    scale[constant] = 1.0
+    return mean.astype(X.dtype, copy=False), scale.astype(X.dtype, copy=False)
 
 
 def standardise(X, mean, scale):
@@ -130,26 +249,34 @@ class Trainer:
         ``None`` (or at least m) trains full-batch.
     rng : numpy.random.Generator, optional
         Shuffles the mini-batches of every epoch; needed only with them.
+    mean, scale : ndarray, shape (n_in,), optional
+        Train on ``standardise(X, mean, scale)``: each batch is standardised
+        as it is gathered, so that no standardised copy of ``X`` exists.
 
     Notes
     -----
-    What makes it fast, without changing the maths of the public
-    forward/backward API:
+    What makes it fast, without changing the maths of the public API:
 
-    * the loss gradient ``(P - Y) / m`` of softmax plus cross-entropy enters
-      the last layer's linear part directly, skipping the softmax Jacobian;
+    * the gradient ``(P - Y) / m`` of softmax plus cross-entropy enters the
+      last layer's linear part directly, skipping the softmax Jacobian;
     * with nnlib's SGD and momentum, ``lr`` rides along with the ``1/m`` on
-      that small (m, n_classes) array, so every ``dW`` comes out as
-      ``lr * gradient`` and the update needs no extra pass over the weights;
-    * with nnlib's own optimisers, every batch writes its gradients into the
-      arrays of the previous one: a fresh weight-sized array per step costs
+      that small array, so ``dW`` is ``lr * gradient`` and the update needs
+      no extra pass over the weights;
+    * gradients (with nnlib's own optimisers), ReLU activations and their
+      backward pass, and mini-batches are written into arrays reused from
+      batch to batch: a fresh batch- or weight-sized array per step costs
       page faults that rival the matrix product itself;
     * the first layer skips ``dA_prev``, a matrix product nobody uses;
-    * mini-batches are gathered into reused buffers;
+    * batches are standardised as they are gathered, while in cache: doing
+      all of ``X`` first costs a full-size copy and more time than all the
+      matrix products of an epoch;
+    * a full batch larger than a block (``_BLOCK_BYTES``) sums its gradient
+      over blocks of rows, so its activations are block-sized too (the same
+      gradient, summed in another order);
     * small matrix products run on one BLAS thread (see `running`).
     """
 
-    def __init__(self, layers, optimizer, X, Y, batch_size=None, rng=None):
+    def __init__(self, layers, optimizer, X, Y, batch_size=None, rng=None, mean=None, scale=None):
         self.layers = list(layers)
         self.optimizer = optimizer
         self.X, self.Y = X, Y
@@ -158,11 +285,26 @@ class Trainer:
         if self.batch < m and rng is None:
             raise ValueError("mini-batch training needs an rng to shuffle the batches")
         self.rng = rng
+        if (mean is None) != (scale is None):
+            raise ValueError("give both mean and scale, or neither")
+        self.mean, self.scale = mean, scale
         self.fold_lr, self.reuse = _speed_options(optimizer)
-        self._grads = [(None, None)] * len(self.layers)
-        if self.batch < m:
-            self._X_buf = np.empty((self.batch, X.shape[1]), dtype=X.dtype)
-            self._Y_buf = np.empty((self.batch, Y.shape[1]), dtype=Y.dtype)
+        # Two lists: gradients, and the partial sums of blocked full batches.
+        self._grads, self._partial = [(None, None)] * len(self.layers), [(None, None)] * len(self.layers)
+        self._scratch = [None] * len(self.layers)
+        # The in-place ReLU pair below is nnlib's own maths: only for the
+        # exact class with slope 1, and weights of the dtype of the data.
+        self._plain_relu = [
+            type(layer.activation) is ReLUActivation and layer.activation.a == 1
+            and layer.W.dtype == layer.b.dtype == X.dtype and i < len(self.layers) - 1
+            for i, layer in enumerate(self.layers)
+        ]
+        self.block = min(m, _block_rows(X.shape[1], X.dtype.itemsize)) if self.batch == m else self.batch
+        if self.block < m:
+            self._X_buf = np.empty((self.block, X.shape[1]), dtype=X.dtype)
+            self._Y_buf = np.empty((self.block, Y.shape[1]), dtype=Y.dtype)
+        elif mean is not None:  # one full batch: standardised once for all epochs
+            self.X = _standardise_into(X, mean, scale, np.empty_like(X))
 
     @contextlib.contextmanager
     def running(self):
@@ -173,7 +315,7 @@ class Trainer:
         Floating-point warnings are silenced: divergence shows as a
         non-finite loss, which the caller checks and reports.
         """
-        work = self.batch * max(layer.W.size for layer in self.layers)
+        work = self.block * max(layer.W.size for layer in self.layers)
         threads = 1 if work < _SINGLE_THREAD_WORK else None
         with _threadpools().limit(limits=threads, user_api="blas"), np.errstate(all="ignore"):
             yield self
@@ -186,8 +328,17 @@ class Trainer:
         """
         X, Y = self.X, self.Y
         m = X.shape[0]
-        if self.batch == m:
+        if self.block == m:
             return self._step(X, Y) / m
+        if self.batch == m:
+            total = 0.0
+            for start in range(0, m, self.block):
+                xb = X[start:start + self.block]
+                if self.mean is not None:
+                    xb = _standardise_into(xb, self.mean, self.scale, self._X_buf[:xb.shape[0]])
+                total += self._gradients(xb, Y[start:start + self.block], m, accumulate=start > 0)
+            self._update()
+            return total / m
         order = self.rng.permutation(m)
         total = 0.0
         for start in range(0, m, self.batch):
@@ -196,6 +347,8 @@ class Trainer:
             # mode="clip" (the indices are valid anyway) lets take write
             # straight into out instead of through a buffer of its own.
             xb = X.take(idx, axis=0, out=self._X_buf[:k], mode="clip")
+            if self.mean is not None:
+                _standardise_into(xb, self.mean, self.scale, xb)
             yb = Y.take(idx, axis=0, out=self._Y_buf[:k], mode="clip")
             total += self._step(xb, yb)
         return total / m
@@ -203,31 +356,76 @@ class Trainer:
     def _step(self, X, Y):
         """One gradient step on a batch; returns the batch's *summed* loss,
         so that epochs with a short last batch average correctly."""
+        loss = self._gradients(X, Y, X.shape[0])
+        self._update()
+        return loss
+
+    def _gradients(self, X, Y, m, accumulate=False):
+        """Set (or, accumulating, add to) every layer's ``dW`` and ``db`` for
+        the rows ``X`` of a batch of ``m`` rows; returns their summed loss."""
         layers = self.layers
         A = X
-        for layer in layers:
-            A = layer.forward(A)
+        for i, layer in enumerate(layers):
+            A = self._relu_forward(i, layer, A) if self._plain_relu[i] else layer.forward(A)
         loss = -float(np.vdot(Y, _log_clipped(A)))
         dZ = A - Y
-        dZ *= (self.optimizer.lr if self.fold_lr else 1.0) / X.shape[0]
+        # float() keeps a numpy float64 lr from upcasting a float32 pass.
+        dZ *= float(self.optimizer.lr if self.fold_lr else 1.0) / m
         dA = None  # the output layer gets dZ directly
         for i in range(len(layers) - 1, -1, -1):
             layer = layers[i]
-            if dA is not None:
+            if dA is not None and self._plain_relu[i]:  # ReLU's backward, in place on our dA
+                mask = np.greater(layer.Z, 0, out=self._buffers(i, dA.shape[0])[2])
+                dZ = np.multiply(dA, mask, out=dA)
+            elif dA is not None:
                 dZ = layer.activation.backward(dA)
-            dW, db = self._grads[i]
-            if not (self.reuse and dW is not None and dW.dtype == dZ.dtype == layer.A_prev.dtype):
-                dW = db = None
-            layer.dW = np.matmul(layer.A_prev.T, dZ, out=dW)
-            layer.db = dZ.sum(axis=0, keepdims=True, out=db)
-            if self.reuse:
-                self._grads[i] = (layer.dW, layer.db)
-            dA = dZ @ layer.W.T if i > 0 else None
-        if self.fold_lr:
-            self.optimizer.step(layers, lr_applied=True)
-        else:
-            self.optimizer.step(layers)
+            if accumulate:
+                dW, db = self._partial[i]
+                if dW is None or dW.dtype != dZ.dtype:
+                    dW, db = self._partial[i] = np.empty_like(layer.dW), np.empty_like(layer.db)
+                layer.dW += np.matmul(layer.A_prev.T, dZ, out=dW)
+                layer.db += dZ.sum(axis=0, keepdims=True, out=db)
+            else:
+                dW, db = self._grads[i]
+                if not (self.reuse and dW is not None and dW.dtype == dZ.dtype == layer.A_prev.dtype):
+                    dW = db = None
+                layer.dW = np.matmul(layer.A_prev.T, dZ, out=dW)
+                layer.db = dZ.sum(axis=0, keepdims=True, out=db)
+                if self.reuse:
+                    self._grads[i] = (layer.dW, layer.db)
+            if i == 0:
+                dA = None
+            elif self._plain_relu[i - 1]:  # the layer below takes dA in place
+                dA = np.matmul(dZ, layer.W.T, out=self._buffers(i - 1, dZ.shape[0])[3])
+            else:
+                dA = dZ @ layer.W.T
         return loss
+
+    def _buffers(self, i, k):
+        """(Z, A, mask, dA) scratch arrays of hidden layer i for a batch of k rows."""
+        bufs = self._scratch[i]
+        if bufs is None or bufs[0].shape[0] < k:
+            W = self.layers[i].W
+            shape = (max(k, self.block), W.shape[1])
+            bufs = self._scratch[i] = (np.empty(shape, W.dtype), np.empty(shape, W.dtype),
+                                       np.empty(shape, bool), np.empty(shape, W.dtype))
+        return tuple(buf[:k] for buf in bufs)
+
+    def _relu_forward(self, i, layer, A):
+        """`LinearLayer.forward` with ReLU (caching the same) into layer i's scratch arrays."""
+        Z, out, _, _ = self._buffers(i, A.shape[0])
+        np.matmul(A, layer.W, out=Z)
+        Z += layer.b
+        layer.A_prev = A
+        layer.Z = layer.activation.Z = Z
+        return np.maximum(Z, 0, out=out)
+
+    def _update(self):
+        """The optimiser's step on the gradients of `_gradients`."""
+        if self.fold_lr:
+            self.optimizer.step(self.layers, lr_applied=True)
+        else:
+            self.optimizer.step(self.layers)
 
     def finish(self):
         """Leave the layers as a fitted model: no batch, no gradients, no scratch arrays.
@@ -238,5 +436,7 @@ class Trainer:
         for layer in self.layers:
             _forget_batch(layer)
             layer.dW = layer.db = None
-        self._grads = [(None, None)] * len(self.layers)
+        # Two lists: gradients, and the partial sums of blocked full batches.
+        self._grads, self._partial = [(None, None)] * len(self.layers), [(None, None)] * len(self.layers)
+        self._scratch = [None] * len(self.layers)
         self.optimizer.release_buffers()

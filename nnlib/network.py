@@ -203,15 +203,16 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
             )
         optimizer = self._check_params()
         if self.standardize:
+            # The trainer standardises each batch as it gathers it: no copy of X.
             self.mean_, self.scale_ = _fast.standardisation(X)
-            X = _fast.standardise(X, self.mean_, self.scale_)
         else:
             self.mean_ = self.scale_ = None
         rng = _rng_from(self.random_state)
         layers = self._build_layers(X.shape[1], n_classes, X.dtype, rng)
         Y = np.zeros((X.shape[0], n_classes), dtype=X.dtype)
         Y[np.arange(X.shape[0]), y_idx] = 1.0
-        trainer = _fast.Trainer(layers, optimizer, X, Y, batch_size=self.batch_size, rng=rng)
+        trainer = _fast.Trainer(layers, optimizer, X, Y, batch_size=self.batch_size, rng=rng,
+                                mean=self.mean_, scale=self.scale_)
         bar = self._progress_bar() if self.verbose else None
         losses = []
         with trainer.running():
@@ -246,9 +247,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         """Class probabilities, shape (m, n_classes), columns in ``classes_`` order."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        if self.mean_ is not None:
-            X = _fast.standardise(X, self.mean_, self.scale_)
-        return _fast.predict_proba(self.layers_, X)
+        return _fast.predict_proba(self.layers_, X, self.mean_, self.scale_)
 
     def predict(self, X):
         """Predicted class labels, shape (m,)."""
