@@ -20,10 +20,8 @@ Private to nnlib; the API is small:
 Typical use: ``with trainer.running(): losses = [trainer.epoch() for _ in
 range(epochs)]``, then ``trainer.finish()``.
 """
-import concurrent.futures
 import contextlib
 import functools
-import os
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -31,10 +29,9 @@ from threadpoolctl import ThreadpoolController
 from .activations import ReLUActivation
 from .losses import EPSILON
 from .optimizers import SGD, Adam, Momentum, Optimizer
+from ._scaling import block_rows, standardisation, standardise, standardise_into  # noqa: F401  (re-exported)
 
 __all__ = ["Trainer", "predict_proba", "mean_crossentropy", "standardisation", "standardise"]
-
-_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 # Multiply-adds per matrix product below which one BLAS thread is faster.
 _SINGLE_THREAD_WORK = 2_000_000
@@ -79,20 +76,9 @@ def mean_crossentropy(P, Y):
     return -float(np.vdot(Y, _log_clipped(P))) / P.shape[0]
 
 
-# Bytes of input rows per block of the blocked passes: a block stays in a
-# core's L2 cache while it is standardised and multiplied, and its
-# temporaries are reused at once instead of being full-size arrays that
-# are faulted in page by page.
-_BLOCK_BYTES = 1 << 20
 # Rows per block of prediction, where no batch size is given: enough for matrix
 # products at full speed on all cores, few enough for the L3 cache.
 _PREDICT_ROWS = 2048
-
-
-def _block_rows(n_columns, itemsize):
-    """Rows of a ``_BLOCK_BYTES`` block of ``n_columns`` items; at least 64 so
-    that the matrix products of a block keep their speed."""
-    return max(64, _BLOCK_BYTES // max(1, n_columns * itemsize))
 
 
 def predict_proba(layers, X, mean=None, scale=None):
@@ -118,7 +104,7 @@ def predict_proba(layers, X, mean=None, scale=None):
             A = X[start:start + rows]
             k = A.shape[0]
             if mean is not None:
-                A = _standardise_into(A, mean, scale, buf[:k])
+                A = standardise_into(A, mean, scale, buf[:k])
             for i, layer in enumerate(layers):
                 dtype = np.result_type(A, layer.W, layer.b)
                 if scratch[i] is None or scratch[i].dtype != dtype:
@@ -135,92 +121,6 @@ def predict_proba(layers, X, mean=None, scale=None):
                 out = np.empty((m, A.shape[1]), dtype=A.dtype)
             out[start:start + k] = A
     return out
-
-
-def _standardise_into(X, mean, scale, out):
-    """``(X - mean) / scale`` written into ``out``: the same operations, so
-    the same roundings, as `standardise`."""
-    np.subtract(X, mean, out=out)
-    out /= scale
-    return out
-
-
-def _moments(X):
-    """(count, mean, sum of squared deviations) of the rows of ``X``, in float64:
-    per block as ``X.std`` computes them, merged exactly (Chan et al.)."""
-    m, n = X.shape
-    rows = _block_rows(n, 8)
-    buf = np.empty((min(rows, m), n))
-    mean = m2 = None
-    for start in range(0, m, rows):
-        block = X[start:start + rows]
-        k = block.shape[0]
-        if block.dtype != np.float64:  # one cast, instead of a slow casting reduction
-            np.copyto(buf[:k], block, casting="safe")
-            block = buf[:k]
-        block_mean = np.add.reduce(block, axis=0, dtype=np.float64)
-        block_mean /= k
-        d = np.subtract(block, block_mean, out=buf[:k])
-        d *= d
-        block_m2 = np.add.reduce(d, axis=0)
-        if mean is None:
-            mean, m2 = block_mean, block_m2
-        else:
-            mean, m2 = _merge((start, mean, m2), (k, block_mean, block_m2))[1:]
-    return m, mean, m2
-
-
-def _merge(a, b):
-    """The `_moments` of two sets of rows from those of each."""
-    (na, mean_a, m2_a), (nb, mean_b, m2_b) = a, b
-    n = na + nb
-    delta = mean_b - mean_a
-    mean = mean_a + delta * (nb / n)
-    delta *= delta
-    delta *= na * nb / n
-    m2 = m2_a + m2_b
-    m2 += delta
-    return n, mean, m2
-
-
-def standardisation(X):
-    """Per-feature mean and standard deviation of ``X`` (m, n), each of shape (n,).
-
-    A constant feature gets scale 1, so that it stays at zero instead of 0/0;
-    "constant" includes a spread no larger than the rounding of the mean.
-
-    Notes
-    -----
-    One pass over ``X`` in blocks of rows, in float64 (`_moments`): ``X.std``
-    makes two full-size temporaries and reads ``X`` three times, which cost
-    more than all the matrix products of an epoch. A large ``X`` is split
-    between two threads, since numpy runs a pass on one core (releasing the
-    GIL) and the other would idle. For float64 data of one block the result
-    is ``X.mean(axis=0)`` and ``X.std(axis=0)`` bit for bit. The results
-    have the dtype of ``X``.
-    """
-    m = X.shape[0]
-    rows = _block_rows(X.shape[1], 8)
-    if m >= 8 * rows and _CORES > 1:
-        half = m // 2
-        with concurrent.futures.ThreadPoolExecutor(2) as pool:
-            parts = list(pool.map(_moments, (X[:half], X[half:])))
-        _, mean, m2 = _merge(*parts)
-    else:
-        _, mean, m2 = _moments(X)
-    var = m2 / m
-    # A constant column's mean is exact only up to the rounding of m
-    # additions; treat a variance within that rounding as zero, as an exact
-    # zero always was.
-    constant = var <= (m * np.finfo(np.float64).eps * mean) ** 2
-    scale = np.sqrt(var)
-    scale[constant] = 1.0
-    return mean.astype(X.dtype, copy=False), scale.astype(X.dtype, copy=False)
-
-
-def standardise(X, mean, scale):
-    """``(X - mean) / scale``: features in units of the training statistics."""
-    return (X - mean) / scale
 
 
 def _forget_batch(layer):
@@ -270,7 +170,7 @@ class Trainer:
     * batches are standardised as they are gathered, while in cache: doing
       all of ``X`` first costs a full-size copy and more time than all the
       matrix products of an epoch;
-    * a full batch larger than a block (``_BLOCK_BYTES``) sums its gradient
+    * a full batch larger than a block (``BLOCK_BYTES``) sums its gradient
       over blocks of rows, so its activations are block-sized too (the same
       gradient, summed in another order);
     * small matrix products run on one BLAS thread (see `running`).
@@ -299,12 +199,12 @@ class Trainer:
             and layer.W.dtype == layer.b.dtype == X.dtype and i < len(self.layers) - 1
             for i, layer in enumerate(self.layers)
         ]
-        self.block = min(m, _block_rows(X.shape[1], X.dtype.itemsize)) if self.batch == m else self.batch
+        self.block = min(m, block_rows(X.shape[1], X.dtype.itemsize)) if self.batch == m else self.batch
         if self.block < m:
             self._X_buf = np.empty((self.block, X.shape[1]), dtype=X.dtype)
             self._Y_buf = np.empty((self.block, Y.shape[1]), dtype=Y.dtype)
         elif mean is not None:  # one full batch: standardised once for all epochs
-            self.X = _standardise_into(X, mean, scale, np.empty_like(X))
+            self.X = standardise_into(X, mean, scale, np.empty_like(X))
 
     @contextlib.contextmanager
     def running(self):
@@ -335,7 +235,7 @@ class Trainer:
             for start in range(0, m, self.block):
                 xb = X[start:start + self.block]
                 if self.mean is not None:
-                    xb = _standardise_into(xb, self.mean, self.scale, self._X_buf[:xb.shape[0]])
+                    xb = standardise_into(xb, self.mean, self.scale, self._X_buf[:xb.shape[0]])
                 total += self._gradients(xb, Y[start:start + self.block], m, accumulate=start > 0)
             self._update()
             return total / m
@@ -348,7 +248,7 @@ class Trainer:
             # straight into out instead of through a buffer of its own.
             xb = X.take(idx, axis=0, out=self._X_buf[:k], mode="clip")
             if self.mean is not None:
-                _standardise_into(xb, self.mean, self.scale, xb)
+                standardise_into(xb, self.mean, self.scale, xb)
             yb = Y.take(idx, axis=0, out=self._Y_buf[:k], mode="clip")
             total += self._step(xb, yb)
         return total / m

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_iris
 
-from nnlib import NeuralNet, _fast
+from nnlib import NeuralNet, _fast, _scaling
 
 EPS = 1e-7
 
@@ -93,7 +93,7 @@ def test_fit_matches_the_plain_reference(name):
 def test_blocked_statistics_match_numpy():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((5000, 300)) * rng.uniform(0.1, 10, 300) + rng.uniform(-50, 50, 300)
-    assert _fast._block_rows(X.shape[1], 8) < X.shape[0]  # several blocks
+    assert _fast.block_rows(X.shape[1], 8) < X.shape[0]  # several blocks
     mean, scale = _fast.standardisation(X)
     np.testing.assert_allclose(mean, X.mean(axis=0), rtol=1e-13, atol=1e-13)
     np.testing.assert_allclose(scale, X.std(axis=0), rtol=1e-12)
@@ -127,7 +127,7 @@ def test_blocked_full_batch_and_prediction_match_one_block(monkeypatch):
     kw = dict(hidden_layer_sizes=(12,), epochs=20, optimizer="momentum", lr=0.05, random_state=0)
     one = NeuralNet(**kw).fit(X, y)
     P_one = one.predict_proba(X)
-    monkeypatch.setattr(_fast, "_BLOCK_BYTES", 64 * 20 * 8)  # blocks of 64 rows
+    monkeypatch.setattr(_scaling, "BLOCK_BYTES", 64 * 20 * 8)  # blocks of 64 rows
     monkeypatch.setattr(_fast, "_PREDICT_ROWS", 100)
     many = NeuralNet(**kw).fit(X, y)
     np.testing.assert_allclose(many.loss_curve_, one.loss_curve_, rtol=1e-12)
