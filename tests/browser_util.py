@@ -313,12 +313,13 @@ class Notebook:
             pass
 
 
-def isolated_server_env(home):
-    """Environment for the server and its kernels: a throwaway HOME and Jupyter dirs in it."""
+def _throwaway_env(home, drop_prefixes=(), drop=()):
+    """os.environ without Jupyter's, IPython's and matplotlib's settings (and ``drop``),
+    with a throwaway HOME and every Jupyter and IPython folder inside it."""
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "IPYTHON", "MPLBACKEND", "PYTHONPATH"))}
+    prefixes = ("JUPYTER", "IPYTHON", "MPLBACKEND", "PYTHONPATH", *drop_prefixes)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes) and k not in drop}
     env.update(
         HOME=str(home),
         JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
@@ -326,11 +327,17 @@ def isolated_server_env(home):
         JUPYTER_RUNTIME_DIR=str(home / ".local" / "share" / "jupyter" / "runtime"),
         IPYTHONDIR=str(home / ".ipython"),
         MPLCONFIGDIR=str(home / ".config" / "matplotlib"),
-        PATH=os.pathsep.join([str(Path(sys.executable).absolute().parent), os.environ.get("PATH", "")]),
         PYTHONDONTWRITEBYTECODE="1",
     )
+    return env
+
+
+def isolated_server_env(home):
+    """Environment for the server and its kernels: a throwaway HOME and Jupyter dirs in it."""
+    env = _throwaway_env(home)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).absolute().parent), os.environ.get("PATH", "")])
     # No "get notified about Jupyter news?" toast over the page (it would also go online).
-    settings = home / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings = Path(home) / ".jupyter" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
     return env
@@ -367,21 +374,9 @@ def clean_server_env(home):
     """A throwaway HOME and Jupyter dirs, and nothing else decided for the server: no
     JUPYTER_CONFIG_PATH and no user settings (unlike isolated_server_env, which turns the
     news prompt off itself), so that what the page shows comes from the make target alone."""
-    home = Path(home)
-    home.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER", "IPYTHON", "MPLBACKEND", "PYTHONPATH", "NBGRADER", "MAKE"))
-           and k not in ("MFLAGS", "DB_URL", "DB_URL_FILE", "LAB_PORT", "FORMGRADER_PORT")}
-    env.update(
-        HOME=str(home),
-        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
-        JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
-        JUPYTER_RUNTIME_DIR=str(home / ".local" / "share" / "jupyter" / "runtime"),
-        IPYTHONDIR=str(home / ".ipython"),
-        MPLCONFIGDIR=str(home / ".config" / "matplotlib"),
-        PYTHONDONTWRITEBYTECODE="1",
-        BROWSER="true",  # jupyter lab opens a browser: let it "open" nothing
-    )
+    env = _throwaway_env(home, drop_prefixes=("NBGRADER", "MAKE"),
+                         drop=("MFLAGS", "DB_URL", "DB_URL_FILE", "LAB_PORT", "FORMGRADER_PORT"))
+    env["BROWSER"] = "true"  # jupyter lab opens a browser: let it "open" nothing
     return env
 
 
