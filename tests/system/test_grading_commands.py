@@ -195,6 +195,30 @@ def test_usage_and_configuration_errors_exit_2(tmp_path, capsys, argv):
     assert "error:" in err and ("no_such_assignment" in err or "gradebook URL file" in err), err
 
 
+def _closed_port():
+    """A localhost TCP port that nothing listens on (bound, then released)."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize("command", ["release", "autograde", "feedback", "grades"])
+@pytest.mark.parametrize("where", ["server", "folder", "garbage"])
+def test_an_unreachable_gradebook_exits_2_before_any_work(tmp_path, monkeypatch, capsys, command, where):
+    root = _course(tmp_path)
+    url = {"server": f"postgresql://grader:s3cret-pw@127.0.0.1:{_closed_port()}/course",
+           "folder": f"sqlite:///{tmp_path / 'no' / 'such' / 'folder' / 'gradebook.db'}",
+           "garbage": "not a database url"}[where]
+    monkeypatch.setenv("NBGRADER_DB_URL", url)
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert cli.main(["--root", str(root), command]) == 2
+    out, err = capsys.readouterr()
+    assert "error:" in err and "gradebook" in err, err
+    assert "Traceback" not in out + err and "s3cret-pw" not in out + err, out + err
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # nothing was done
+
+
 def test_a_bad_option_exits_2_too(tmp_path):
     with pytest.raises(SystemExit) as stop:
         cli.main(["--root", str(tmp_path), "autograde", "--no-such-option"])

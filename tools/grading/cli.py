@@ -17,6 +17,8 @@ PROG = "python -m tools.grading"
 COMMANDS = {"release": cmd_release, "collect": cmd_collect, "autograde": cmd_autograde,
             "feedback": cmd_feedback, "grades": cmd_grades, "scan": cmd_scan,
             "sandbox-check": cmd_sandbox_check}
+# The commands that read or write the course's gradebook (collect, scan and sandbox-check do not).
+USES_GRADEBOOK = {"release", "autograde", "feedback", "grades"}
 
 
 def build_parser():
@@ -77,6 +79,8 @@ def main(argv=None):
     try:
         course = Course.open(args.root, None, args.jobs, getattr(args, "timeout", None),
                              db_url_file=args.db_url_file, sandboxed=not args.no_sandbox)
+        if args.command in USES_GRADEBOOK:
+            course.check_gradebook()
         return COMMANDS[args.command](course, args)
     except UsageError as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)

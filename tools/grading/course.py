@@ -143,6 +143,38 @@ class Course:
         from nbgrader.api import Gradebook
         return Gradebook(self.db_url, self.course_id)
 
+    def check_gradebook(self):
+        """UsageError, before any work, when the gradebook's database cannot be reached.
+
+        Otherwise every nbgrader run would fail on its own, each with a traceback,
+        and the command would report the course's work as failed (exit 1) when the
+        fault is the configuration. The message names the database without its
+        password. A SQLite file need not exist yet (nbgrader creates it), but its
+        folder must.
+        """
+        import sqlalchemy
+        try:
+            url = sqlalchemy.engine.make_url(self.db_url)
+        except sqlalchemy.exc.ArgumentError:
+            raise UsageError("the gradebook URL is not a database URL "
+                             "(expected e.g. sqlite:///gradebook.db or postgresql://...)") from None
+        shown = url.render_as_string(hide_password=True)
+        if url.get_backend_name() == "sqlite":
+            folder = Path(url.database or ".").parent if url.database not in (None, "", ":memory:") else None
+            if folder is not None and not folder.is_dir():
+                raise UsageError(f"the gradebook {shown} is in a folder that does not exist: {folder}")
+            return
+        try:
+            engine = sqlalchemy.create_engine(url, connect_args=_CONNECT_TIMEOUT.get(url.get_backend_name(), {}))
+            with engine.connect():
+                pass
+        except Exception as exc:  # driver errors differ per backend; all mean the same here
+            first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise UsageError(f"cannot reach the gradebook {shown}: {first}") from None
+        finally:
+            if "engine" in locals():
+                engine.dispose()
+
 
 def sandbox_refusal(course, command):
     """Why `command` must not start ('' when the sandbox works, or when it is switched off)."""
@@ -205,6 +237,10 @@ def _config_value(config, section, key):
     if config is None or section not in config or key not in config[section]:
         return None
     return config[section][key]
+
+
+# Seconds before an unreachable database server counts as unreachable.
+_CONNECT_TIMEOUT = {"postgresql": {"connect_timeout": 10}}
 
 
 def gradebook_backend(db_url):

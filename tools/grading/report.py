@@ -17,8 +17,8 @@ exit status, the same for every command:
        failed export, anything sandbox-check reached; or nothing to work on (no
        assignment, no download, no submission, nothing autograded, no grades)
   2    usage or configuration error, found before anything was done: a bad option,
-       an unknown assignment, an unreadable gradebook URL file, autograde or
-       sandbox-check where no sandbox can start
+       an unknown assignment, an unreadable gradebook URL file, a gradebook that
+       cannot be reached, autograde or sandbox-check where no sandbox can start
   130  interrupted (Ctrl-C)"""
 
 UNSANDBOXED = "UNSANDBOXED (--no-sandbox): learner code ran with your files, network and processes"
